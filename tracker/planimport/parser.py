@@ -1,0 +1,209 @@
+"""Plan text → sections, tasks with their lead and co units, indicators, and problems. Pure.
+
+Which numbered items are tasks: those of the parts that carry responsibility blocks
+(三、重点任务, 四、重大工程, 五、保障措施), so that the numbered 基本原则 of 二、总体思路
+are not. Safeguard measures are numbered apart (S1, S2, …).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from . import problems as P
+from .assignment import PlacedBlock, assign_blocks
+from .blocks import find_blocks
+from .indicators import read_indicators
+from .outline import Item, Part, read_outline
+from .problems import Problem
+from .result import ImportResult, PlanHeader, Section, Task
+from .roster import Roster, Unit, load_roster
+from .tables import read_layout
+from .titles import plan_title, plan_years, task_title
+from .units import normalise_unit_name
+
+SAFEGUARD_PREFIX = "S"
+TASK_PART_WORDS = re.compile("任务|工程|措施|行动")  # used only when no part carries any block
+
+
+@dataclass
+class _Draft:
+    """A task before its units are resolved."""
+
+    number: str | None  # None until safeguard measures are numbered
+    item: Item
+    section_key: str
+    section_title: str
+    section_line: int
+    part_title: str
+    title: str
+    blocks: list[PlacedBlock]
+
+
+def parse_plan(text: str, roster: Roster | None = None) -> ImportResult:
+    """Never raises on any text: whatever is wrong comes back as problems beside what was found."""
+    roster = roster or load_roster()
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        return ImportResult(problems=[P.error("empty_text", None, P.EMPTY_TEXT)])
+    lines = text.split("\n")
+    problems: list[Problem] = []
+    plan = _plan_header(lines, text, problems)
+    indicators, indicator_problems, tables = read_indicators(lines)
+    skip = frozenset(n for table in tables if read_layout(table) for n in table.lines)
+    drafts = _drafts(read_outline(lines, skip), problems)
+    tasks, units = _tasks(drafts, roster, problems)
+    _check_numbers(tasks, problems)
+    if not tasks:
+        problems.append(P.error("no_tasks", None, P.NO_TASKS))
+    problems.extend(indicator_problems)
+    problems.sort(key=lambda p: (p.line is None, p.line or 0))
+    return ImportResult(plan, _sections(drafts), tasks, units, indicators, problems)
+
+
+def _plan_header(lines: list[str], text: str, problems: list[Problem]) -> PlanHeader:
+    title, line = plan_title(lines)
+    if not title:
+        problems.append(P.warning("no_title", 1, P.NO_TITLE))
+    start, end = plan_years(title, text)
+    if start is None:
+        problems.append(P.warning("no_years", line, P.NO_YEARS))
+    return PlanHeader(title, start, end)
+
+
+def _drafts(parts: list[Part], problems: list[Problem]) -> list[_Draft]:
+    drafts: list[_Draft] = []
+    for part in _task_parts(parts):
+        if part.items:
+            drafts += _numbered_drafts(part, problems)
+        else:
+            drafts += _paragraph_drafts(part)
+    safeguards = [d for d in drafts if d.number is None or "保障" in d.part_title]
+    for position, draft in enumerate(safeguards, start=1):  # numbered apart from the tasks
+        draft.number = f"{SAFEGUARD_PREFIX}{position}"
+    return drafts
+
+
+def _task_parts(parts: list[Part]) -> list[Part]:
+    """The parts that carry responsibility blocks; if none does, those whose title speaks of tasks."""
+    with_blocks = [part for part in parts if _has_blocks(part)]
+    return with_blocks or [part for part in parts if TASK_PART_WORDS.search(part.title)]
+
+
+def _numbered_drafts(part: Part, problems: list[Problem]) -> list[_Draft]:
+    drafts = []
+    for section in part.sections:
+        _warn_blocks_before_tasks(section.inline, problems)
+        for item, blocks in assign_blocks(section.items):
+            title = task_title(_clean(item, blocks), section.title, len(section.items) == 1)
+            drafts.append(_Draft(item.number, item, section.key, section.title, section.line,
+                                 part.title, title, blocks))
+    return drafts
+
+
+def _paragraph_drafts(part: Part) -> list[_Draft]:
+    """（一）加强组织领导。…[责任单位：…]: each section is one paragraph and one item (保障措施)."""
+    drafts = []
+    for section in part.sections:
+        if section.inline and section.inline.text.strip():
+            for item, blocks in assign_blocks([section.inline]):
+                drafts.append(_Draft(None, item, str(part.ordinal), part.title, part.line,
+                                     part.title, section.title, blocks))
+    return drafts
+
+
+def _has_blocks(part: Part) -> bool:
+    paragraphs = [*part.items, *(s.inline for s in part.sections if s.inline)]
+    return any(find_blocks(item.text) for item in paragraphs)
+
+
+def _warn_blocks_before_tasks(intro: Item | None, problems: list[Problem]) -> None:
+    for block in find_blocks(intro.text) if intro else []:
+        problems.append(P.warning("orphan_block", intro.line_of(block.start), P.ORPHAN_BLOCK))
+
+
+def _tasks(drafts: list[_Draft], roster: Roster, problems: list[Problem]) -> tuple[list[Task], list[Unit]]:
+    unknown: dict[str, Unit] = {}
+    names_in: dict[int, list[str]] = {}  # per block, resolved once: a shared block warns once
+    for draft in drafts:
+        for placed in draft.blocks:
+            if id(placed.block) not in names_in:
+                covered = "、".join(d.number for d in drafts if any(p.block is placed.block for p in d.blocks))
+                names_in[id(placed.block)] = _units_of(placed, roster, unknown, problems, covered)
+    tasks = []
+    for draft in drafts:
+        names = list(dict.fromkeys(name for placed in draft.blocks for name in names_in[id(placed.block)]))
+        if not draft.blocks:
+            problems.append(P.error("task_without_units", draft.item.line, P.TASK_WITHOUT_UNITS, number=draft.number))
+        elif len(draft.blocks) > 1:
+            problems.append(P.warning("several_blocks", draft.item.line, P.SEVERAL_BLOCKS, number=draft.number))
+        tasks.append(Task(
+            number=draft.number, title=draft.title, text=_clean(draft.item, draft.blocks),
+            section=draft.section_title, section_key=draft.section_key,
+            lead=names[0] if names else None, co=tuple(names[1:]),
+            units_text="、".join(placed.block.units_text for placed in draft.blocks),
+            line=draft.item.line,
+        ))
+    return tasks, _units_named(tasks, roster, unknown)
+
+
+def _units_of(placed: PlacedBlock, roster: Roster, unknown: dict[str, Unit],
+              problems: list[Problem], tasks_text: str) -> list[str]:
+    block, line = placed.block, placed.line_of(placed.block.start)
+    if not block.closed:
+        problems.append(P.error("unclosed_block", line, P.UNCLOSED_BLOCK))
+    if not block.names:
+        problems.append(P.error("empty_block", line, P.EMPTY_BLOCK))
+    names = []
+    for written in block.names:
+        name = roster.resolve(written.text)
+        if name is None:  # kept as a new department: dropping it would lose a responsible unit
+            name = normalise_unit_name(written.text)
+            unknown.setdefault(name, Unit(name))
+            problems.append(P.warning("unknown_unit", placed.line_of(written.offset), P.UNKNOWN_UNIT,
+                                      name=written.text, tasks=tasks_text))
+        names.append(name)
+    return names
+
+
+def _units_named(tasks: list[Task], roster: Roster, unknown: dict[str, Unit]) -> list[Unit]:
+    """Roster units the tasks name, with their members and offices, in roster order; then new ones."""
+    named = {name for task in tasks for name in (task.lead, *task.co) if name}
+    wanted = {unit.name for name in named if name in roster.units for unit in roster.with_units_of(roster.units[name])}
+    return [unit for unit in roster.units.values() if unit.name in wanted] + [
+        unit for unit in unknown.values() if unit.name in named
+    ]
+
+
+def _clean(item: Item, blocks: list[PlacedBlock]) -> str:
+    """The task's words without the blocks written in its paragraph, one line per paragraph."""
+    text = item.text
+    for placed in sorted(blocks, key=lambda p: p.block.start, reverse=True):
+        if placed.owner is item:
+            text = text[: placed.block.start] + text[placed.block.end :]
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
+
+
+def _check_numbers(tasks: list[Task], problems: list[Problem]) -> None:
+    first_line: dict[str, int] = {}
+    previous: int | None = None
+    for task in tasks:
+        if task.number in first_line:
+            problems.append(P.error("duplicate_task", task.line, P.DUPLICATE_TASK,
+                                    number=task.number, first_line=first_line[task.number]))
+            continue
+        first_line[task.number] = task.line
+        if task.number.isdigit():
+            if previous is None and task.number != "1":
+                problems.append(P.warning("first_number", task.line, P.FIRST_NUMBER, number=task.number))
+            elif previous is not None and int(task.number) != previous + 1:
+                problems.append(P.warning("number_gap", task.line, P.NUMBER_GAP, previous=previous, number=task.number))
+            previous = int(task.number)
+
+
+def _sections(drafts: list[_Draft]) -> list[Section]:
+    sections: dict[str, Section] = {}
+    for draft in drafts:
+        if draft.section_key not in sections:
+            sections[draft.section_key] = Section(draft.section_key, draft.part_title, draft.section_title,
+                                                  len(sections) + 1, draft.section_line)
+    return list(sections.values())

@@ -1,0 +1,60 @@
+"""What an import yields: the plan, its sections, tasks, units and indicators, and the problems found."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .indicators import Indicator
+from .problems import Problem
+from .roster import Unit
+
+
+@dataclass(frozen=True)
+class PlanHeader:
+    title: str
+    start_year: int | None
+    end_year: int | None
+
+
+@dataclass(frozen=True)
+class Section:
+    key: str  # 三、（一） → "3.1"; a part without sections (保障措施) → "5"
+    part: str
+    title: str
+    position: int
+    line: int
+
+
+@dataclass(frozen=True)
+class Task:
+    number: str  # "1".."50"; safeguard measures "S1".."S3"
+    title: str
+    text: str
+    section: str
+    section_key: str
+    lead: str | None
+    co: tuple[str, ...]
+    units_text: str
+    line: int
+
+
+@dataclass
+class ImportResult:
+    plan: PlanHeader = PlanHeader("", None, None)
+    sections: list[Section] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    units: list[Unit] = field(default_factory=list)  # every unit a task names, with members and offices
+    indicators: list[Indicator] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "error"]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if p.severity == "warning"]
+
+    def to_seed(self) -> dict:
+        from .seed import seed_of
+
+        return seed_of(self)
