@@ -1,0 +1,1 @@
+"""Users, roles, login and its throttle; who may do what (permissions.py)."""

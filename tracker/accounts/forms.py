@@ -1,0 +1,20 @@
+"""The shape of account input."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField, StringField
+from wtforms.validators import DataRequired, EqualTo, Length
+
+
+class LoginForm(FlaskForm):
+    username = StringField(_l("用户名"), validators=[DataRequired(_l("请填写用户名。")), Length(max=64)])
+    password = PasswordField(_l("密码"), validators=[DataRequired(_l("请填写密码。")), Length(max=200)])
+    remember = BooleanField(_l("记住我"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(_l("请填写当前密码。"))])
+    new = PasswordField(_l("新密码"), validators=[DataRequired(_l("请填写新密码。")),
+                                               Length(min=8, max=200, message=_l("密码至少 8 个字符。"))])
+    confirm = PasswordField(_l("确认新密码"), validators=[EqualTo("new", message=_l("两次输入的密码不一致。"))])

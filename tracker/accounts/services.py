@@ -1,0 +1,86 @@
+"""Account writes: logging in (throttled), creating users, changing passwords."""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from tracker.accounts.models import LoginFailure, Role, User
+from tracker.accounts.throttle import DEFAULT, ThrottleRule, locked_until
+from tracker.core import audit
+from tracker.core.errors import Invalid, NotAllowed
+from tracker.core.i18n import N_
+from tracker.plans.models import Unit
+
+MIN_PASSWORD = 8
+
+
+def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
+                 rule: ThrottleRule = DEFAULT) -> User:
+    """The user whose credentials these are; raises NotAllowed (wrong or throttled)."""
+    username = username.strip()
+    since = now - rule.window
+    by_name = session.scalars(select(LoginFailure.at).where(LoginFailure.username == username,
+                                                            LoginFailure.at >= since)).all()
+    by_address = session.scalars(select(LoginFailure.at).where(LoginFailure.address == address,
+                                                               LoginFailure.at >= since)).all()
+    until = (locked_until(list(by_name), rule.per_username, rule.window, now)
+             or locked_until(list(by_address), rule.per_address, rule.window, now))
+    if until is not None:
+        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
+        raise NotAllowed(N_("登录失败次数过多，请 %(minutes)s 分钟后再试。"), minutes=minutes)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not user.check_password(password):
+        session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
+        raise NotAllowed(N_("用户名或密码错误。"))
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user
+
+
+def create_user(session: Session, *, username: str, role: Role, password: str, email: str = "",
+                unit_name: str | None = None, display_name: str = "", actor: Any, now: datetime) -> User:
+    """Raises Invalid with per-field messages (duplicate name, unknown unit, weak password)."""
+    fields: dict[str, str] = {}
+    username = username.strip()
+    if not username:
+        fields["username"] = N_("请填写用户名。")
+    elif session.scalar(select(User.id).where(User.username == username)):
+        fields["username"] = N_("该用户名已存在。")
+    if len(password) < MIN_PASSWORD:
+        fields["password"] = N_("密码至少 8 个字符。")
+    unit = None
+    if role is Role.UNIT:
+        unit = find_unit(session, unit_name or "")
+        if unit is None:
+            fields["unit"] = N_("未找到该责任单位。")
+    if fields:
+        raise Invalid(N_("用户信息有误。"), fields=fields)
+    user = User(username=username, role=role, email=email.strip(), display_name=display_name or username,
+                unit=unit, active=True, created_at=now)
+    user.set_password(password)
+    session.add(user)
+    audit.record(session, actor=actor, action="user.create", obj=user,
+                 new={"username": username, "role": role, "unit": unit.name if unit else None}, at=now)
+    return user
+
+
+def change_password(session: Session, user: User, current: str, new: str, *, now: datetime) -> None:
+    if not user.check_password(current):
+        raise Invalid(N_("当前密码不正确。"), fields={"current": N_("当前密码不正确。")})
+    if len(new) < MIN_PASSWORD:
+        raise Invalid(N_("密码至少 8 个字符。"), fields={"new": N_("密码至少 8 个字符。")})
+    user.set_password(new)
+    audit.record(session, actor=user, action="user.password", obj=user, at=now)
+
+
+def find_unit(session: Session, name: str) -> Unit | None:
+    """By canonical name or an alias (市发改委)."""
+    name = name.strip()
+    if not name:
+        return None
+    unit = session.scalar(select(Unit).where(Unit.name == name))
+    if unit is not None:
+        return unit
+    return next((u for u in session.scalars(select(Unit)) if name in (u.aliases or [])), None)

@@ -1,0 +1,82 @@
+"""create_app: configuration, extensions, blueprints, error pages, CLI — wiring only."""
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from tracker import config as tracker_config
+from tracker.db import db
+
+PACKAGE = Path(__file__).resolve().parent
+
+
+def asset_dir(name: str) -> str:
+    """templates/ and static/ live at the checkout's top level, or inside an installed package."""
+    inside = PACKAGE / name
+    return str(inside if inside.is_dir() else PACKAGE.parent / name)
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    app = Flask(
+        "tracker",
+        template_folder=asset_dir("templates"),
+        static_folder=asset_dir("static"),
+        instance_relative_config=True,
+    )
+    settings = tracker_config.read(tracker_config.environment(), app.instance_path)
+    app.config.update(settings)
+    app.config.update(
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        SESSION_COOKIE_SECURE=str(settings["TRACKER_BASE_URL"]).startswith("https://"),
+        REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        WTF_CSRF_TIME_LIMIT=None,
+        BABEL_DEFAULT_LOCALE="zh",
+        BABEL_DEFAULT_TIMEZONE=settings["TRACKER_TIMEZONE"],
+        BABEL_TRANSLATION_DIRECTORIES=";".join(str(p) for p in sorted(PACKAGE.glob("**/translations"))),
+        SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
+    )
+    if config:
+        app.config.update(config)
+    _logging(app)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    from tracker import extensions, models  # noqa: F401  (models: every table registered)
+
+    extensions.init_app(app)
+    _blueprints(app)
+
+    from tracker import errors, web
+
+    errors.init_app(app)
+    web.init_app(app)
+    return app
+
+
+def _blueprints(app: Flask) -> None:
+    """Each domain's `views` module offers `bp` (or `blueprints`); registered in DOMAINS order."""
+    from tracker.domains import DOMAINS, optional_module
+
+    for name in DOMAINS:
+        views = optional_module(name, "views")
+        if views is None:
+            continue
+        for blueprint in getattr(views, "blueprints", None) or [views.bp]:
+            app.register_blueprint(blueprint)
+
+
+def _logging(app: Flask) -> None:
+    """Logs go to stderr; stdout carries command output only."""
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    root = logging.getLogger("tracker")
+    if not any(isinstance(h, logging.StreamHandler) for h in root.handlers):
+        root.addHandler(handler)
+    root.setLevel(str(app.config.get("TRACKER_LOG_LEVEL") or "INFO").upper())
+    app.logger.handlers[:] = []
+    app.logger.propagate = True

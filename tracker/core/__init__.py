@@ -1,0 +1,1 @@
+"""Pieces every domain shares: errors, audit, working days, i18n markers."""

@@ -1,0 +1,37 @@
+"""The domain's refusals. Entry points turn them into flashed messages, 4xx pages or JSON errors."""
+from __future__ import annotations
+
+
+class DomainError(Exception):
+    """A rule refused the action. `template` is a Chinese gettext msgid with %(name)s params."""
+
+    status = 400
+
+    def __init__(self, template: str, **params: object) -> None:
+        super().__init__(template % params if params else template)
+        self.template = template
+        self.params = params
+
+
+class NotAllowed(DomainError):
+    status = 403
+
+
+class NotFound(DomainError):
+    status = 404
+
+
+class Conflict(DomainError):
+    """Someone else changed the object since the user loaded it, or its state forbids the change."""
+
+    status = 409
+
+
+class Invalid(DomainError):
+    """Input that breaks a rule; `fields` maps field names to messages (msgids)."""
+
+    status = 422
+
+    def __init__(self, template: str, fields: dict[str, str] | None = None, **params: object) -> None:
+        super().__init__(template, **params)
+        self.fields = fields or {}

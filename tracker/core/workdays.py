@@ -1,0 +1,51 @@
+"""Working days on the official Chinese calendar: holidays off, make-up days (调休) on.
+
+chinese-calendar knows the State Council's published schedules; for a year it does not
+cover yet, we fall back to Monday–Friday and say so in the log once per year.
+"""
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+import chinese_calendar
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class WorkCalendar:
+    warned_years: set[int] = field(default_factory=set)
+
+    def is_workday(self, day: date) -> bool:
+        try:
+            return chinese_calendar.is_workday(day)
+        except NotImplementedError:
+            if day.year not in self.warned_years:
+                self.warned_years.add(day.year)
+                log.warning("no official holiday schedule for %s: counting Monday–Friday", day.year)
+            return day.weekday() < 5
+
+    def add_workdays(self, start: date, count: int) -> date:
+        """The count-th working day after start (start itself not counted)."""
+        day = start
+        remaining = count
+        while remaining > 0:
+            day += timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+    def subtract_workdays(self, end: date, count: int) -> date:
+        """The count-th working day before end (end itself not counted)."""
+        day = end
+        remaining = count
+        while remaining > 0:
+            day -= timedelta(days=1)
+            if self.is_workday(day):
+                remaining -= 1
+        return day
+
+
+CHINA = WorkCalendar()

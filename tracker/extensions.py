@@ -1,0 +1,55 @@
+"""Flask extensions, created once and bound in create_app."""
+from __future__ import annotations
+
+from flask import Flask, request, session
+from flask_babel import Babel
+from flask_login import LoginManager, current_user
+from flask_migrate import Migrate
+from flask_wtf import CSRFProtect
+
+from tracker.app import PACKAGE
+from tracker.core.i18n import N_
+from tracker.db import db
+
+LANGUAGES = {"zh": "中文", "en": "English"}
+
+babel = Babel()
+csrf = CSRFProtect()
+login_manager = LoginManager()
+migrate = Migrate()
+
+
+def select_locale() -> str:
+    chosen = session.get("lang")
+    if chosen in LANGUAGES:
+        return chosen
+    if getattr(current_user, "is_authenticated", False) and current_user.locale in LANGUAGES:
+        return current_user.locale
+    return "zh"
+
+
+def init_app(app: Flask) -> None:
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PACKAGE / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = N_("请先登录。")
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        from tracker.accounts.models import User
+
+        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+
+    @login_manager.unauthorized_handler
+    def unauthorized():
+        from flask import abort, flash, redirect, url_for
+        from flask_babel import gettext
+
+        if request.blueprint == "api" or request.path.startswith("/api/"):
+            abort(401)
+        flash(gettext(login_manager.login_message), "warning")
+        return redirect(url_for("accounts.login", next=request.full_path if request.query_string else request.path))

@@ -1,0 +1,1 @@
+"""The plan as imported: plans, sections, tasks, units, groups and who answers for what."""

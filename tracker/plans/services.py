@@ -1,0 +1,227 @@
+"""Writes to the plan: loading seed data in place, expanding groups into assignments."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.core import audit
+from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
+
+
+@dataclass
+class SeedChanges:
+    """What a seed run did, for the CLI to print and the audit log to keep."""
+
+    created: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.created or self.updated)
+
+
+def load_seed(session: Session, seed: dict[str, Any], *, actor: Any, now: datetime) -> tuple[Plan, SeedChanges]:
+    """Creates or updates one plan from seed data; running it twice changes nothing.
+
+    Units are the city's, shared by every plan; a second plan never touches the first's
+    sections or tasks. Raises KeyError/ValueError on seed data without the required fields.
+    """
+    changes = SeedChanges()
+    units = _load_units(session, seed.get("units", []), changes, actor=actor, now=now)
+    info = seed["plan"]
+    plan = session.scalar(select(Plan).where(Plan.key == info["title"]))
+    if plan is None:
+        plan = Plan(key=info["title"], title=info["title"], start_year=int(info["start_year"]),
+                    end_year=int(info["end_year"]), imported_at=now)
+        session.add(plan)
+        changes.created.append(f"plan {plan.title}")
+        audit.record(session, actor=actor, action="plan.create", obj=plan, new=info, at=now)
+    else:
+        _update(session, plan, {"start_year": int(info["start_year"]), "end_year": int(info["end_year"])},
+                changes, label=f"plan {plan.title}", actor=actor, now=now)
+    sections = _load_sections(session, plan, seed.get("sections", []), changes, actor=actor, now=now)
+    changed_tasks = _load_tasks(session, plan, sections, units, seed["tasks"], changes, actor=actor, now=now)
+    if changed_tasks:
+        expand_assignments(session, changed_tasks)
+    return plan, changes
+
+
+def _update(session: Session, obj: Any, values: dict[str, Any], changes: SeedChanges, *,
+            label: str, actor: Any, now: datetime) -> bool:
+    old = {k: getattr(obj, k) for k, v in values.items() if getattr(obj, k) != v}
+    if not old:
+        return False
+    for key in old:
+        setattr(obj, key, values[key])
+    changes.updated.append(f"{label}: {', '.join(sorted(old))}")
+    audit.record(session, actor=actor, action="seed.update", obj=obj, old=old,
+                 new={k: values[k] for k in old}, at=now)
+    return True
+
+
+def _load_units(session: Session, records: Iterable[dict[str, Any]], changes: SeedChanges, *,
+                actor: Any, now: datetime) -> dict[str, Unit]:
+    records = list(records)
+    existing = {u.name: u for u in session.scalars(select(Unit).options(selectinload(Unit.members)))}
+    for record in records:
+        unit = existing.get(record["name"])
+        kind = UnitKind(record.get("kind", "department"))
+        if unit is None:
+            unit = Unit(name=record["name"], kind=kind, aliases=list(record.get("aliases", [])), emails=[])
+            session.add(unit)
+            existing[unit.name] = unit
+            changes.created.append(f"unit {unit.name}")
+        else:
+            aliases = list(dict.fromkeys([*unit.aliases, *record.get("aliases", [])]))
+            _update(session, unit, {"kind": kind, "aliases": aliases}, changes,
+                    label=f"unit {unit.name}", actor=actor, now=now)
+    session.flush()
+    for record in records:
+        unit = existing[record["name"]]
+        office = record.get("office")
+        if office and unit.office_id is None:
+            unit.office = existing.get(office) or _new_unit(session, existing, office, changes)
+        # Members from the seed are added; members an administrator added are kept.
+        present = {m.name for m in unit.members}
+        for name in record.get("members", []):
+            if name not in present:
+                member = existing.get(name) or _new_unit(session, existing, name, changes)
+                unit.members.append(member)
+                changes.updated.append(f"unit {unit.name}: member {name}")
+    session.flush()
+    return existing
+
+
+def _new_unit(session: Session, existing: dict[str, Unit], name: str, changes: SeedChanges) -> Unit:
+    unit = Unit(name=name, kind=UnitKind.DEPARTMENT, aliases=[], emails=[])
+    session.add(unit)
+    existing[name] = unit
+    changes.created.append(f"unit {name}")
+    return unit
+
+
+def _load_sections(session: Session, plan: Plan, records: list[dict[str, Any]], changes: SeedChanges, *,
+                   actor: Any, now: datetime) -> dict[str, Section]:
+    existing = {s.key: s for s in session.scalars(select(Section).where(Section.plan_id == plan.id))} if plan.id else {}
+    for position, record in enumerate(records, start=1):
+        values = {"title": record["title"], "part": record.get("part", ""), "position": record.get("position", position)}
+        section = existing.get(record["key"])
+        if section is None:
+            section = Section(plan=plan, key=record["key"], **values)
+            session.add(section)
+            existing[section.key] = section
+            changes.created.append(f"section {section.key}")
+        else:
+            _update(session, section, values, changes, label=f"section {section.key}", actor=actor, now=now)
+    session.flush()
+    return existing
+
+
+def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], units: dict[str, Unit],
+                records: list[dict[str, Any]], changes: SeedChanges, *, actor: Any, now: datetime) -> list[Task]:
+    existing = {
+        t.number: t
+        for t in session.scalars(
+            select(Task).where(Task.plan_id == plan.id).options(selectinload(Task.written_units))
+        )
+    }
+    changed: list[Task] = []
+    for position, record in enumerate(records, start=1):
+        section = sections[record["section_key"]]
+        values = {"title": record["title"], "text": record["text"], "units_text": record.get("units_text", ""),
+                  "position": position, "section_id": section.id}
+        names = [record["lead"], *record.get("co", [])]
+        task = existing.get(record["number"])
+        if task is None:
+            task = Task(plan=plan, number=record["number"], **values)
+            session.add(task)
+            changes.created.append(f"task {task.number}")
+            changed.append(task)
+        elif _update(session, task, values, changes, label=f"task {task.number}", actor=actor, now=now):
+            changed.append(task)
+        written = [tu.unit.name for tu in task.written_units]
+        if written != names:
+            if task.id is not None and written:
+                changes.updated.append(f"task {task.number}: units")
+                audit.record(session, actor=actor, action="task.units", obj=task,
+                             old={"units": written}, new={"units": names}, at=now)
+                if task not in changed:
+                    changed.append(task)
+            task.written_units.clear()
+            session.flush()
+            for index, name in enumerate(names):
+                unit = units.get(name) or _new_unit(session, units, name, changes)
+                task.written_units.append(TaskUnit(unit=unit, position=index))
+    session.flush()
+    return changed
+
+
+def expand_assignments(session: Session, tasks: Iterable[Task]) -> None:
+    """Recomputes who answers for each task from its written units and today's rosters.
+
+    A group counts through its members; while it has none, its office acts for it.
+    When a group with an office leads, the office leads and the members assist.
+    """
+    tasks = list(tasks)
+    if not tasks:
+        return
+    session.flush()
+    ids = [t.id for t in tasks]
+    written = session.scalars(
+        select(TaskUnit).where(TaskUnit.task_id.in_(ids)).order_by(TaskUnit.task_id, TaskUnit.position)
+        .options(selectinload(TaskUnit.unit).selectinload(Unit.members))
+    ).all()
+    current = session.scalars(select(Assignment).where(Assignment.task_id.in_(ids))).all()
+    by_task: dict[int, dict[int, Assignment]] = {}
+    for a in current:
+        by_task.setdefault(a.task_id, {})[a.unit_id] = a
+    wanted: dict[int, dict[int, tuple[Duty, int | None, int]]] = {tid: {} for tid in ids}
+    for tu in written:
+        target = wanted[tu.task_id]
+        for unit_id, duty, via in _expand(tu.unit, tu.duty):
+            target.setdefault(unit_id, (duty, via, tu.position))
+    for task_id, target in wanted.items():
+        have = by_task.get(task_id, {})
+        for unit_id, assignment in have.items():
+            if unit_id not in target:
+                session.delete(assignment)
+        for unit_id, (duty, via, position) in target.items():
+            assignment = have.get(unit_id)
+            if assignment is None:
+                session.add(Assignment(task_id=task_id, unit_id=unit_id, duty=duty, via_group_id=via, position=position))
+            else:
+                assignment.duty, assignment.via_group_id, assignment.position = duty, via, position
+    session.flush()
+
+
+def _expand(unit: Unit, duty: Duty) -> list[tuple[int, Duty, int | None]]:
+    if not unit.is_group:
+        return [(unit.id, duty, None)]
+    out: list[tuple[int, Duty, int | None]] = []
+    if unit.office_id is not None and (duty is Duty.LEAD or not unit.members):
+        out.append((unit.office_id, duty, unit.id))
+        duty = Duty.CO
+    out.extend((member.id, duty, unit.id) for member in unit.members)
+    return out
+
+
+def tasks_of_group(session: Session, group: Unit) -> list[Task]:
+    """Tasks whose written units name the group: their assignments change with its roster."""
+    return list(session.scalars(select(Task).join(TaskUnit).where(TaskUnit.unit_id == group.id)))
+
+
+def set_group_members(session: Session, group: Unit, members: list[Unit], *, actor: Any, now: datetime) -> None:
+    """Replaces a group's members and re-expands every task that names the group."""
+    old = [m.name for m in group.members]
+    group.members = list(members)
+    audit.record(session, actor=actor, action="group.members", obj=group,
+                 old={"members": old}, new={"members": [m.name for m in members]}, at=now)
+    session.flush()
+    expand_assignments(session, tasks_of_group(session, group))
+
+
+__all__ = ["GroupMember", "SeedChanges", "expand_assignments", "load_seed", "set_group_members"]

@@ -1,0 +1,1 @@
+"""Quarterly reporting: periods, the obligations they create, reports and their versions."""

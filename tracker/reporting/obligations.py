@@ -1,0 +1,57 @@
+"""Obligations: who owes which report for which period. Derived, never typed in.
+
+Each responsible unit of each open task (Assignment, groups already expanded) owes one
+report per period, from the plan's first owed period on. This module is the one place
+that says so; pages, exports, reminders and the API all count from `owed()`.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Select, and_, or_, select
+from sqlalchemy.orm import aliased
+
+from tracker.plans.models import Assignment, Plan, Task
+from tracker.reporting.models import Period, Report
+
+
+def owed(*, period_ids: list[int] | None = None, unit_id: int | None = None,
+         task_id: int | None = None, plan_id: int | None = None) -> Select:
+    """Rows of obligations with the report that answers each, if any.
+
+    Columns: period_id, task_id, unit_id, duty, report_id, state, is_late, submitted_on.
+    Filters narrow it; without them it spans every plan and period (use with care).
+    """
+    report = aliased(Report)
+    query = (
+        select(
+            Period.id.label("period_id"),
+            Assignment.task_id.label("task_id"),
+            Assignment.unit_id.label("unit_id"),
+            Assignment.duty.label("duty"),
+            report.id.label("report_id"),
+            report.state.label("state"),
+            report.is_late.label("is_late"),
+            report.submitted_on.label("submitted_on"),
+        )
+        .select_from(Assignment)
+        .join(Task, Task.id == Assignment.task_id)
+        .join(Plan, Plan.id == Task.plan_id)
+        .join(Period, Period.plan_id == Task.plan_id)
+        .outerjoin(
+            report,
+            and_(report.task_id == Assignment.task_id, report.unit_id == Assignment.unit_id,
+                 report.period_id == Period.id),
+        )
+        .where(
+            or_(Plan.first_owed_period.is_(None), Period.key >= Plan.first_owed_period),
+            or_(Task.closed_on.is_(None), Task.closed_on >= Period.starts_on),
+        )
+    )
+    if period_ids is not None:
+        query = query.where(Period.id.in_(period_ids))
+    if unit_id is not None:
+        query = query.where(Assignment.unit_id == unit_id)
+    if task_id is not None:
+        query = query.where(Assignment.task_id == task_id)
+    if plan_id is not None:
+        query = query.where(Task.plan_id == plan_id)
+    return query

@@ -1,0 +1,65 @@
+"""A plan's reporting periods in the database: generated, due dates computed, overrides kept."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from tracker.core import audit
+from tracker.core.errors import Invalid
+from tracker.core.i18n import N_
+from tracker.core.workdays import WorkCalendar
+from tracker.plans.models import Plan
+from tracker.reporting.models import Period
+from tracker.reporting.periods import Quarter, due_on, quarters
+
+
+def ensure_periods(session: Session, plan: Plan, *, workdays_after: int, calendar: WorkCalendar) -> list[Period]:
+    """Creates the plan's missing quarters and recomputes due dates not set by hand."""
+    existing = {p.key: p for p in session.scalars(select(Period).where(Period.plan_id == plan.id))}
+    for quarter in quarters(plan.start_year, plan.end_year):
+        due = due_on(quarter, workdays_after, calendar)
+        period = existing.get(quarter.key)
+        if period is None:
+            period = Period(plan_id=plan.id, key=quarter.key, starts_on=quarter.starts_on,
+                            ends_on=quarter.ends_on, due_on=due)
+            session.add(period)
+            existing[quarter.key] = period
+        elif not period.due_overridden and period.due_on != due:
+            period.due_on = due
+    session.flush()
+    return sorted(existing.values(), key=lambda p: p.key)
+
+
+def override_due_date(session: Session, period: Period, due: date, *, actor: Any, now: datetime) -> None:
+    """An administrator moves one period's deadline; raises Invalid if it precedes the quarter's end."""
+    if due <= period.ends_on:
+        raise Invalid(N_("截止日期必须晚于季度结束日 %(end)s"), fields={"due_on": N_("截止日期必须晚于季度结束日")},
+                      end=period.ends_on.isoformat())
+    audit.record(session, actor=actor, action="period.due", obj=period,
+                 old={"due_on": period.due_on}, new={"due_on": due}, at=now)
+    period.due_on = due
+    period.due_overridden = True
+    session.flush()
+
+
+def set_first_owed_period(session: Session, plan: Plan, key: str | None, *, actor: Any, now: datetime) -> None:
+    """Periods before `key` are not owed (a deployment that starts mid-plan)."""
+    if key:
+        try:
+            quarter = Quarter.parse(key)
+        except ValueError:
+            raise Invalid(N_("季度格式应为 2024Q3"), fields={"first_owed_period": N_("季度格式应为 2024Q3")}) from None
+        if not plan.start_year <= quarter.year <= plan.end_year:
+            raise Invalid(N_("该季度不在规划期内"), fields={"first_owed_period": N_("该季度不在规划期内")})
+        key = quarter.key
+    audit.record(session, actor=actor, action="plan.first_owed_period", obj=plan,
+                 old={"first_owed_period": plan.first_owed_period}, new={"first_owed_period": key}, at=now)
+    plan.first_owed_period = key
+    session.flush()
+
+
+def get_period(session: Session, plan_id: int, key: str) -> Period | None:
+    return session.scalar(select(Period).where(Period.plan_id == plan_id, Period.key == key))

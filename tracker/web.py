@@ -1,0 +1,69 @@
+"""What every page shares: language switch, demo banner, template filters, security headers."""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask_babel import gettext
+
+from tracker import clock
+from tracker.extensions import LANGUAGES
+
+bp = Blueprint("web", __name__)
+
+
+@bp.post("/lang/<code>")
+def switch_language(code: str):
+    if code in LANGUAGES:
+        session["lang"] = code
+    target = request.form.get("next") or ""
+    # Only same-site paths: never an open redirect.
+    if not target.startswith("/") or target.startswith("//"):
+        target = url_for("plans.home")
+    return redirect(target)
+
+
+def _local(value: datetime) -> datetime:
+    return value.astimezone(clock.zone())
+
+
+def format_datetime(value: datetime | None) -> str:
+    return _local(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def format_date(value: date | None) -> str:
+    return value.isoformat() if value else ""
+
+
+def format_percent(value: float | None) -> str:
+    return "—" if value is None else f"{value * 100:.1f}%"
+
+
+def init_app(app: Flask) -> None:
+    app.register_blueprint(bp)
+    app.add_template_filter(format_datetime, "datetime")
+    app.add_template_filter(format_date, "date")
+    app.add_template_filter(format_percent, "percent")
+
+    @app.context_processor
+    def shared():
+        from flask_babel import get_locale
+
+        return {
+            "demo_today": clock.fixed_today(),
+            "today": clock.today(),
+            "languages": LANGUAGES,
+            "locale": str(get_locale() or "zh"),
+            "tr": gettext,
+        }
+
+    @app.after_request
+    def security_headers(response):
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; script-src 'self'",
+        )
+        return response
