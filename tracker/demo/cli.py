@@ -62,4 +62,7 @@ def demo_command(host: str, port: int, today, no_serve: bool):
 
     start_in_process(app)
     click.echo(f"serving on http://{host}:{port}/  (Ctrl+C stops)")
-    app.run(host=host, port=port, use_reloader=False, debug=False)
+    # Not app.run(): Flask ignores it inside its own CLI.
+    from werkzeug.serving import run_simple
+
+    run_simple(host, port, app, threaded=True, use_reloader=False)
