@@ -84,3 +84,17 @@ def find_unit(session: Session, name: str) -> Unit | None:
     if unit is not None:
         return unit
     return next((u for u in session.scalars(select(Unit)) if name in (u.aliases or [])), None)
+
+
+def set_active(session: Session, user: User, active: bool, *, actor: Any, now: datetime) -> None:
+    """Deactivated users cannot log in (and their API tokens stop working)."""
+    audit.record(session, actor=actor, action="user.active", obj=user, old={"active": user.active},
+                 new={"active": active}, at=now)
+    user.active = active
+
+
+def reset_password(session: Session, user: User, password: str, *, actor: Any, now: datetime) -> None:
+    if len(password) < MIN_PASSWORD:
+        raise Invalid(N_("密码至少 8 个字符。"), fields={"password": N_("密码至少 8 个字符。")})
+    user.set_password(password)
+    audit.record(session, actor=actor, action="user.reset_password", obj=user, at=now)

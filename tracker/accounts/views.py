@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from tracker import clock
 from tracker.accounts import services
+from tracker.accounts.admin import bp as admin_bp
 from tracker.accounts.forms import LoginForm, PasswordForm
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.db import db
@@ -68,3 +69,6 @@ def settings():
             flash(_("密码已修改。"), "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/settings.html", form=form)
+
+
+blueprints = [bp, admin_bp]

@@ -214,14 +214,29 @@ def tasks_of_group(session: Session, group: Unit) -> list[Task]:
     return list(session.scalars(select(Task).join(TaskUnit).where(TaskUnit.unit_id == group.id)))
 
 
-def set_group_members(session: Session, group: Unit, members: list[Unit], *, actor: Any, now: datetime) -> None:
-    """Replaces a group's members and re-expands every task that names the group."""
-    old = [m.name for m in group.members]
-    group.members = list(members)
-    audit.record(session, actor=actor, action="group.members", obj=group,
-                 old={"members": old}, new={"members": [m.name for m in members]}, at=now)
+def set_group_members(session: Session, group: Unit, members: list[Unit], *, office: Unit | None = None,
+                      actor: Any, now: datetime) -> None:
+    """Replaces a group's members (and its acting office) and re-expands every task that names it."""
+    old = {"members": [m.name for m in group.members], "office": group.office.name if group.office else None}
+    group.members = [m for m in members if not m.is_group]
+    if office is not None:
+        group.office = office
+    audit.record(session, actor=actor, action="group.members", obj=group, old=old,
+                 new={"members": [m.name for m in group.members],
+                      "office": group.office.name if group.office else None}, at=now)
     session.flush()
     expand_assignments(session, tasks_of_group(session, group))
+
+
+def update_unit(session: Session, unit: Unit, *, emails: list[str], aliases: list[str], actor: Any,
+                now: datetime) -> None:
+    """A unit's contact addresses (reminders go there) and the other names plans use for it."""
+    old = {"emails": list(unit.emails or []), "aliases": list(unit.aliases or [])}
+    new = {"emails": list(dict.fromkeys(emails)), "aliases": list(dict.fromkeys(aliases))}
+    if old == new:
+        return
+    unit.emails, unit.aliases = new["emails"], new["aliases"]
+    audit.record(session, actor=actor, action="unit.update", obj=unit, old=old, new=new, at=now)
 
 
 __all__ = ["GroupMember", "SeedChanges", "expand_assignments", "load_seed", "set_group_members"]

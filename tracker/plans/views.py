@@ -9,6 +9,7 @@ from tracker.accounts.permissions import can_see_task, require
 from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
 from tracker.plans import queries
+from tracker.plans.admin import bp as admin_bp
 from tracker.plans.models import Plan
 
 bp = Blueprint("plans", __name__)
@@ -27,6 +28,16 @@ def home():
     endpoint = HOME_BY_ROLE.get(current_user.role.value)
     if endpoint in current_app.view_functions:
         return redirect(url_for(endpoint))
+    return redirect(url_for("plans.overview", plan_id=plan.id))
+
+
+@bp.get("/plan")
+@login_required
+def current():
+    """The newest plan's overview: the menu's link, whatever the role's home page is."""
+    plan = queries.get_default_plan(db.session)
+    if plan is None:
+        return render_template("plans/empty.html")
     return redirect(url_for("plans.overview", plan_id=plan.id))
 
 
@@ -52,3 +63,6 @@ def task(plan_id: int, number: str):
         if module is not None:
             extra.update(module.context(db.session, task, user=current_user, today=clock.today()))
     return render_template("plans/task.html", task=task, plan=task.plan, **extra)
+
+
+blueprints = [bp, admin_bp]

@@ -1,0 +1,34 @@
+"""The shape of plan administration input: a unit's contacts, a group's roster, a plan file."""
+from __future__ import annotations
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from flask_wtf.file import FileField, FileRequired
+from wtforms import SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length, ValidationError
+
+
+def lines(text: str | None) -> list[str]:
+    return [line.strip() for line in (text or "").replace("，", "\n").replace(",", "\n").splitlines() if line.strip()]
+
+
+class UnitForm(FlaskForm):
+    emails = TextAreaField(_l("联系邮箱（每行一个）"), validators=[Length(max=2000)])
+    aliases = TextAreaField(_l("别名（每行一个）"), validators=[Length(max=2000)])
+
+    def validate_emails(self, field) -> None:
+        for address in lines(field.data):
+            try:
+                validate_email(address, check_deliverability=False)
+            except EmailNotValidError:
+                raise ValidationError(_l("邮箱地址无效：%(address)s", address=address)) from None
+
+
+class GroupForm(FlaskForm):
+    members = SelectMultipleField(_l("成员单位"), coerce=int, validate_choice=True)
+    office = SelectField(_l("代行办公室所在单位"), coerce=int, validate_choice=True)
+
+
+class PlanUploadForm(FlaskForm):
+    plan_file = FileField(_l("规划文本（UTF-8 .txt）"), validators=[FileRequired(_l("请选择文件。"))])
