@@ -1,0 +1,25 @@
+"""The rules a clerk would recognise live in plain modules: no Flask, no database session."""
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+PURE = [
+    "tracker.planimport",
+    "tracker.planimport.cli",
+    "tracker.reporting.periods",
+    "tracker.core.workdays",
+    "tracker.core.errors",
+    "tracker.accounts.throttle",
+]
+
+
+@pytest.mark.parametrize("module", PURE)
+def test_pure_modules_import_neither_flask_nor_sqlalchemy(module):
+    code = (f"import sys, {module}; "
+            "bad = sorted(m for m in ('flask', 'sqlalchemy', 'flask_sqlalchemy') if m in sys.modules); "
+            "print(','.join(bad))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert result.stdout.strip() == "", f"{module} pulls in {result.stdout.strip()}"
