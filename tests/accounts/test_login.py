@@ -11,7 +11,7 @@ def test_login_with_the_right_password_opens_the_plan(client, plan, make_user, l
     make_user("clerk", unit="市林业局")
     response = login(client, "clerk")
     assert response.headers["Location"] == "/"
-    page = client.get("/", follow_redirects=True).get_data(as_text=True)
+    page = client.get("/plan", follow_redirects=True).get_data(as_text=True)
     assert "加强知识产权现代化治理的制度供给" in page
 
 
