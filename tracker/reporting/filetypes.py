@@ -1,0 +1,82 @@
+"""Which evidence files (佐证材料) we accept, told by their content, never by their name. Pure.
+
+PDF, PNG, JPEG, Office Open XML (docx/xlsx/pptx: a zip whose [Content_Types].xml names the
+document's main part) and the older OLE Office files (doc/xls/ppt).
+"""
+from __future__ import annotations
+
+import io
+import zipfile
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class FileKind:
+    content_type: str
+    extension: str
+
+
+PDF = FileKind("application/pdf", ".pdf")
+PNG = FileKind("image/png", ".png")
+JPEG = FileKind("image/jpeg", ".jpg")
+DOCX = FileKind("application/vnd.openxmlformats-officedocument.wordprocessingml.document", ".docx")
+XLSX = FileKind("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", ".xlsx")
+PPTX = FileKind("application/vnd.openxmlformats-officedocument.presentationml.presentation", ".pptx")
+DOC = FileKind("application/msword", ".doc")
+XLS = FileKind("application/vnd.ms-excel", ".xls")
+PPT = FileKind("application/vnd.ms-powerpoint", ".ppt")
+
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# The main part each Office Open XML document declares in [Content_Types].xml.
+OOXML_MAIN = {
+    b"application/vnd.openxmlformats-officedocument.wordprocessingml.document.main+xml": DOCX,
+    b"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml": XLSX,
+    b"application/vnd.openxmlformats-officedocument.presentationml.presentation.main+xml": PPTX,
+}
+# The stream each OLE Office file carries, as its directory spells it (UTF-16LE).
+OLE_STREAMS = (("WordDocument", DOC), ("Workbook", XLS), ("Book", XLS), ("PowerPoint Document", PPT))
+CONTENT_TYPES_LIMIT = 1024 * 1024
+
+
+def detect(data: bytes) -> FileKind | None:
+    """The accepted kind this content is, or None (an .exe named .pdf is None)."""
+    if data.startswith(b"%PDF-"):
+        return PDF
+    if data.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if data.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    if data.startswith(b"PK\x03\x04"):
+        return _ooxml(data)
+    if data.startswith(OLE_MAGIC):
+        return _ole(data)
+    return None
+
+
+def _ooxml(data: bytes) -> FileKind | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            with archive.open("[Content_Types].xml") as member:
+                types = member.read(CONTENT_TYPES_LIMIT)
+    except (zipfile.BadZipFile, KeyError, OSError, RuntimeError, ValueError, NotImplementedError):
+        return None
+    return next((kind for marker, kind in OOXML_MAIN.items() if marker in types), None)
+
+
+def _ole(data: bytes) -> FileKind | None:
+    for stream, kind in OLE_STREAMS:
+        if stream.encode("utf-16-le") + b"\x00\x00" in data:
+            return kind
+    return None
+
+
+def clean_filename(name: str | None, kind: FileKind) -> str:
+    """The name as the user chose it (Chinese kept), without folders or control characters."""
+    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
+    name = "".join(ch for ch in name if ch.isprintable()).strip().strip(".")
+    if not name:
+        name = "file" + kind.extension
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]
+    return name

@@ -1,0 +1,57 @@
+"""Who may read and write reports: predicates shared by views, the API and templates.
+
+A unit reads its own reports; the task's lead unit also reads its co-units' reports of
+that task (their contributions); co-units never read each other's. The supervision
+office reads everything. Only a unit's own users write its reports.
+"""
+from __future__ import annotations
+
+from typing import Any, Iterable, Mapping
+
+from tracker.accounts.permissions import can_act_for_unit, is_supervisor
+from tracker.plans.models import Duty
+
+
+def lead_unit_ids(task_units: Mapping[int, Any] | Iterable[Any]) -> set[int]:
+    """The lead units among a task's units: from {unit_id: Duty} or Assignment-like objects.
+
+    Plain unit ids carry no duty, so they name no lead (the safe reading).
+    """
+    if isinstance(task_units, Mapping):
+        return {uid for uid, duty in task_units.items() if _is_lead(duty)}
+    return {item.unit_id for item in task_units if hasattr(item, "unit_id") and _is_lead(item.duty)}
+
+
+def _is_lead(duty: Any) -> bool:
+    return duty is Duty.LEAD or duty == Duty.LEAD.value
+
+
+def can_read_report(user, report, task_unit_ids) -> bool:
+    """Supervisors; the report's own unit; the task's lead unit (for the co-units' reports).
+
+    `task_unit_ids` describes the task's responsible units with their duty: a mapping
+    {unit_id: Duty} (see queries.task_duties) or the task's Assignment rows.
+    """
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if is_supervisor(user):
+        return True
+    unit_id = getattr(user, "unit_id", None)
+    if not unit_id:
+        return False
+    if unit_id == report.unit_id:
+        return True
+    return unit_id in lead_unit_ids(task_unit_ids)
+
+
+def can_edit_report(user, report_or_unit_id) -> bool:
+    """Only the users of the report's unit write it (never the supervision office)."""
+    unit_id = report_or_unit_id if isinstance(report_or_unit_id, int) else report_or_unit_id.unit_id
+    return can_act_for_unit(user, unit_id)
+
+
+def can_post_status_update(user, task_units: Mapping[int, Any] | Iterable[Any]) -> bool:
+    """Between quarters, the lead unit's users post a dated status on the task."""
+    if not getattr(user, "is_authenticated", False) or is_supervisor(user):
+        return False
+    return getattr(user, "unit_id", None) in lead_unit_ids(task_units)

@@ -1,0 +1,179 @@
+"""Saving a unit's quarterly report page at once: every changed task saved as a draft, evidence
+stored, then the asked-for tasks submitted. Each task succeeds or fails on its own; a failure
+leaves that task's typed text with the caller to show again, and never touches the others.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.core.errors import Conflict, DomainError, Invalid
+from tracker.plans.models import Unit
+from tracker.reporting import services
+from tracker.reporting.evidence import add_evidence
+from tracker.reporting.models import Report
+from tracker.reporting.queries import Sheet, SheetRow
+from tracker.reporting.services import ReportInput, StaleReport
+
+
+@dataclass(frozen=True)
+class Note:
+    """A message for one field: a msgid, its parameters, and the file it is about, if any."""
+
+    template: str
+    params: tuple[tuple[str, Any], ...] = ()
+    filename: str | None = None
+
+    @classmethod
+    def of(cls, error: DomainError, template: str | None = None, filename: str | None = None) -> Note:
+        return cls(template or error.template, tuple(sorted(error.params.items())), filename)
+
+    def text(self, gettext) -> str:
+        message = gettext(self.template, **dict(self.params))
+        return f"{self.filename}：{message}" if self.filename else message
+
+
+@dataclass(frozen=True)
+class Upload:
+    filename: str | None
+    data: bytes
+
+
+@dataclass(frozen=True)
+class RowInput:
+    """One task's fields as posted. expected_version: the report's version when the page was
+    loaded (0: there was none); loaded_digest: digest() of the fields as the page showed them."""
+
+    task_id: int
+    data: ReportInput
+    expected_version: int
+    loaded_digest: str | None = None
+    uploads: tuple[Upload, ...] = ()
+
+
+@dataclass
+class RowOutcome:
+    errors: dict[str, Note] = field(default_factory=dict)
+    conflict: bool = False
+    saved: bool = False
+    submitted: bool = False
+    uploaded: int = 0
+    not_submitted: dict[str, Note] = field(default_factory=dict)  # submit-all: why this task stayed a draft
+    untouched: bool = False  # submit-all: nothing written for this task yet
+
+    @property
+    def failed(self) -> bool:
+        return bool(self.errors) or self.conflict
+
+
+@dataclass(frozen=True)
+class Storage:
+    directory: str | Path
+    max_bytes: int
+
+
+def digest(data: ReportInput) -> str:
+    """A fingerprint of a row's fields: tells "the user changed this" from "someone else did"."""
+    status = data.status.value if data.status is not None else ""
+    text = "\x1f".join([status, "" if data.percent is None else str(data.percent), data.progress.strip(),
+                        data.problems.strip(), data.next_steps.strip()])
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()[:32]
+
+
+def save_sheet(session: Session, sheet: Sheet, rows: list[RowInput], *, unit: Unit, submit: set[int] | None,
+               submit_all: bool, storage: Storage, actor: Any, now: datetime, today: date) -> dict[int, RowOutcome]:
+    """Saves what the user changed, stores uploads, submits `submit` (task ids) or, with
+    submit_all, every task whose required fields are filled. Raises StaleReport if the
+    database refused a write (the caller rolls back: nothing of this request is kept)."""
+    outcomes: dict[int, RowOutcome] = {}
+    for row_input in rows:
+        row = sheet.row(row_input.task_id)
+        if row is None or not row.is_editable:
+            continue
+        outcome = outcomes[row_input.task_id] = RowOutcome()
+        wanted = submit_all or (submit is not None and row_input.task_id in submit)
+        _save_row(session, sheet, row, row_input, outcome, unit=unit, storage=storage, locked=wanted, actor=actor,
+                  now=now, today=today)
+        if wanted and not outcome.failed:
+            _submit_row(session, row, outcome, quiet=submit_all, actor=actor, now=now, today=today)
+    return outcomes
+
+
+def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput, outcome: RowOutcome, *,
+              unit: Unit, storage: Storage, locked: bool, actor: Any, now: datetime, today: date) -> None:
+    current = row.report.version if row.report is not None else 0
+    if _changed(row, row_input):
+        try:
+            row.report, _ = services.save_report(
+                session, task=row.task, unit=unit, period=sheet.period, data=row_input.data,
+                expected_version=row_input.expected_version, actor=actor, now=now, today=today)
+            outcome.saved = True
+        except StaleReport:
+            raise
+        except Conflict:
+            outcome.conflict = True
+            return
+        except DomainError as refused:
+            fields = getattr(refused, "fields", None) or {"progress": refused.template}
+            outcome.errors.update({name: Note.of(refused, msgid) for name, msgid in fields.items()})
+            return
+    elif locked and row_input.expected_version != current:
+        outcome.conflict = True  # about to submit what someone else wrote since the page was loaded
+        return
+    for upload in row_input.uploads:
+        try:
+            if row.report is None:
+                row.report, _ = services.save_report(
+                    session, task=row.task, unit=unit, period=sheet.period, data=row_input.data,
+                    expected_version=row_input.expected_version, actor=actor, now=now, today=today)
+            add_evidence(session, row.report, filename=upload.filename, data=upload.data,
+                         directory=storage.directory, max_bytes=storage.max_bytes, actor=actor, now=now)
+            outcome.uploaded += 1
+        except StaleReport:
+            raise
+        except Conflict:
+            outcome.conflict = True
+            return
+        except DomainError as refused:
+            msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
+            outcome.errors["evidence"] = Note.of(refused, msgid, upload.filename)
+
+
+def _submit_row(session: Session, row: SheetRow, outcome: RowOutcome, *, quiet: bool, actor: Any,
+                now: datetime, today: date) -> None:
+    target = outcome.not_submitted if quiet else outcome.errors
+    if row.report is None:
+        if quiet:
+            outcome.untouched = True
+        else:
+            target.update({name: Note(msgid) for name, msgid in
+                           services.submission_problems(Report(duty=row.duty)).items()})
+        return
+    try:
+        services.submit_report(session, row.report, actor=actor, now=now, today=today)
+        outcome.submitted = True
+    except Invalid as invalid:
+        target.update({name: Note(msgid) for name, msgid in invalid.fields.items()})
+    except DomainError as refused:
+        target["state"] = Note.of(refused)
+
+
+def _changed(row: SheetRow, row_input: RowInput) -> bool:
+    """Did the user change this row? Their page's fingerprint says so; without one, the stored report."""
+    posted = digest(row_input.data)
+    if row_input.loaded_digest:
+        return posted != row_input.loaded_digest
+    report = row.report
+    if report is None:
+        return posted != digest(ReportInput(status=None, percent=None))
+    return posted != digest(stored_input(report))
+
+
+def stored_input(report: Report) -> ReportInput:
+    return ReportInput(status=report.status, percent=report.percent, progress=report.progress or "",
+                       problems=report.problems or "", next_steps=report.next_steps or "")

@@ -1,0 +1,29 @@
+"""Evidence downloads: only for those who may read the report, always as an attachment."""
+from __future__ import annotations
+
+from flask import abort, current_app, send_file
+from flask_login import current_user, login_required
+
+from tracker.accounts.permissions import require
+from tracker.db import db
+from tracker.reporting import queries
+from tracker.reporting.evidence import path_of
+from tracker.reporting.models import Evidence
+from tracker.reporting.permissions import can_read_report
+from tracker.reporting.views import bp
+
+
+@bp.get("/evidence/<int:evidence_id>")
+@login_required
+def download(evidence_id: int):
+    item = db.get_or_404(Evidence, evidence_id)
+    require(can_read_report(current_user, item.report, queries.task_duties(db.session, item.report.task_id)))
+    path = path_of(item, current_app.config["TRACKER_UPLOAD_DIR"])
+    if not path.is_file():
+        abort(404)
+    # send_file writes filename*=UTF-8''… (RFC 5987) for Chinese names.
+    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.filename,
+                         max_age=0, conditional=False, etag=False)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
