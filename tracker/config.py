@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, time
 from pathlib import Path
 from typing import Callable, Mapping
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -56,6 +56,32 @@ def _bool(value: str) -> bool:
     raise ConfigError(f"expected true or false, got {value!r}")
 
 
+def _at_least_one(value: str) -> int:
+    number = _positive_int(value)
+    if number < 1:
+        raise ConfigError(f"expected a number >= 1, got {value!r}")
+    return number
+
+
+def _clock_time(value: str) -> time:
+    try:
+        hour, minute = (int(part) for part in value.strip().split(":"))
+        return time(hour, minute)
+    except ValueError:
+        raise ConfigError(f"expected a time of day as HH:MM, got {value!r}") from None
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def _weekly(value: str) -> tuple[str, time]:
+    """'mon 09:00' → ('mon', 09:00): a day of the week and a time."""
+    day, _, at = value.strip().lower().partition(" ")
+    if day not in WEEKDAYS:
+        raise ConfigError(f"expected a weekday (mon…sun) and HH:MM, e.g. 'mon 09:00', got {value!r}")
+    return day, _clock_time(at.strip())
+
+
 def _security(value: str) -> str:
     if value not in {"none", "starttls", "ssl"}:
         raise ConfigError(f"expected none, starttls or ssl, got {value!r}")
@@ -78,6 +104,15 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_SMTP_PASSWORD", None, "SMTP password", str),
     Variable("TRACKER_SMTP_SECURITY", "none", "none | starttls | ssl", _security),
     Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender address of every mail", str),
+    Variable("TRACKER_REMIND_BEFORE_WORKDAYS", "3", "notice to units this many working days before a due date (0: none)",
+             _positive_int),
+    Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many days", _at_least_one),
+    Variable("TRACKER_REMIND_MAX", "5", "overdue reminders before the next one copies the supervision office",
+             _positive_int),
+    Variable("TRACKER_REMIND_AT", "08:30", "time of day (HH:MM) of the daily reminder sweep", _clock_time),
+    Variable("TRACKER_DIGEST_CRON", "mon 09:00", "weekday and time of the weekly digest to the supervision office",
+             _weekly),
+    Variable("TRACKER_DELIVER_EVERY_SECONDS", "60", "how often the outbox is sent", _at_least_one),
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
 )
 

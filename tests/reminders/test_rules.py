@@ -1,0 +1,109 @@
+"""The cadence of 提醒 → 催报 → 督办 on the official calendar, and the small rules of mail."""
+from __future__ import annotations
+
+from datetime import date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from tracker.core.workdays import CHINA
+from tracker.reminders.rules import (
+    MAX_ATTEMPTS, Cadence, Decision, Kind, days_overdue, decide, digest_is_due, gives_up, header_text, period_label,
+    retry_delay, week_of,
+)
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+DUE_2024Q3 = date(2024, 10, 12)   # the 5th working day after 2024-09-30 (make-up Saturday)
+
+
+def test_the_notice_day_is_three_official_working_days_before_the_make_up_saturday():
+    # 10-12 (Sat) is a working day; 10-11, 10-10, 10-09 are the three before it.
+    assert CHINA.subtract_workdays(DUE_2024Q3, 3) == date(2024, 10, 9)
+
+
+@pytest.mark.parametrize("today, expected", [
+    (date(2024, 10, 8), None),                                # the day before the notice
+    (CHINA.subtract_workdays(DUE_2024Q3, 3), Decision(Kind.NOTICE, 1)),
+    (date(2024, 10, 12), Decision(Kind.NOTICE, 1)),           # still the notice on the due date (catch-up)
+    (date(2024, 10, 13), Decision(Kind.OVERDUE, 1)),          # the day after: first overdue reminder
+    (date(2024, 10, 15), Decision(Kind.OVERDUE, 1)),
+    (date(2024, 10, 16), Decision(Kind.OVERDUE, 2)),          # every 3 days
+    (date(2024, 10, 22), Decision(Kind.OVERDUE, 4)),
+    (date(2024, 10, 25), Decision(Kind.OVERDUE, 5)),          # the 5th and last ordinary reminder
+    (date(2024, 10, 28), Decision(Kind.ESCALATION, 6)),       # then one copying the office
+    (date(2024, 10, 30), Decision(Kind.ESCALATION, 6)),
+    (date(2024, 10, 31), None),                               # the schedule stops; the office takes over
+    (date(2024, 11, 20), None),
+])
+def test_the_step_due_for_2024q3_is_computed_from_today(today, expected):
+    assert decide(DUE_2024Q3, today, Cadence(), CHINA) == expected
+
+
+@pytest.mark.parametrize("cadence, today, expected", [
+    (Cadence(before_workdays=0), date(2024, 10, 11), None),                     # notices turned off
+    (Cadence(every_days=1, max_overdue=2), date(2024, 10, 14), Decision(Kind.OVERDUE, 2)),
+    (Cadence(every_days=1, max_overdue=2), date(2024, 10, 15), Decision(Kind.ESCALATION, 3)),
+    (Cadence(max_overdue=0), date(2024, 10, 13), Decision(Kind.ESCALATION, 1)),   # at once
+    (Cadence(every_days=7), date(2024, 10, 20), Decision(Kind.OVERDUE, 2)),
+])
+def test_every_cadence_is_configurable(cadence, today, expected):
+    assert decide(DUE_2024Q3, today, cadence, CHINA) == expected
+
+
+def test_a_sweep_after_nine_missed_days_decides_only_the_step_due_now():
+    steps = {decide(DUE_2024Q3, DUE_2024Q3 + timedelta(days=d), Cadence(), CHINA) for d in range(1, 10)}
+    assert decide(DUE_2024Q3, DUE_2024Q3 + timedelta(days=10), Cadence(), CHINA) == Decision(Kind.OVERDUE, 4)
+    assert len(steps) == 3   # days 1–9 span steps 1, 2 and 3: one decision each, whatever the number of runs
+
+
+def test_cadence_reads_its_configuration():
+    config = {"TRACKER_REMIND_BEFORE_WORKDAYS": 2, "TRACKER_REMIND_EVERY_DAYS": 4, "TRACKER_REMIND_MAX": 3}
+    assert Cadence.from_config(config) == Cadence(2, 4, 3)
+
+
+@pytest.mark.parametrize("attempts, delay", [
+    (1, timedelta(minutes=1)), (2, timedelta(minutes=2)), (3, timedelta(minutes=4)),
+    (8, timedelta(minutes=128)), (9, timedelta(hours=4, minutes=16)), (10, timedelta(hours=6)),
+    (40, timedelta(hours=6)),
+])
+def test_retries_back_off_exponentially_up_to_six_hours(attempts, delay):
+    assert retry_delay(attempts) == delay
+
+
+def test_delivery_gives_up_after_max_attempts():
+    assert not gives_up(MAX_ATTEMPTS - 1) and gives_up(MAX_ATTEMPTS)
+
+
+@pytest.mark.parametrize("raw, safe", [
+    ("市林业局", "市林业局"),
+    ("市林业局\r\nBcc: evil@example.com", "市林业局 Bcc: evil@example.com"),
+    ("a\nb\rc\x00d\u2028e", "a b c d e"),
+    ("  spaced   out  ", "spaced out"),
+])
+def test_header_text_never_carries_a_line_break(raw, safe):
+    assert header_text(raw) == safe
+
+
+@pytest.mark.parametrize("key, label", [("2024Q3", "2024年第3季度"), ("2025Q1", "2025年第1季度")])
+def test_periods_are_named_as_the_office_writes_them(key, label):
+    assert period_label(key) == label
+
+
+@pytest.mark.parametrize("today, monday", [(date(2024, 11, 18), date(2024, 11, 18)),
+                                           (date(2024, 11, 24), date(2024, 11, 18))])
+def test_the_digest_week_starts_on_monday(today, monday):
+    assert week_of(today) == monday
+
+
+def test_days_overdue_is_never_negative():
+    assert days_overdue(DUE_2024Q3, date(2024, 10, 1)) == 0 and days_overdue(DUE_2024Q3, date(2024, 11, 20)) == 39
+
+
+@pytest.mark.parametrize("now, due", [
+    (datetime(2024, 11, 18, 8, 59, tzinfo=SHANGHAI), False),   # Monday before 09:00: the cron will fire
+    (datetime(2024, 11, 18, 9, 0, tzinfo=SHANGHAI), True),
+    (datetime(2024, 11, 20, 14, 0, tzinfo=SHANGHAI), True),    # restarted on Wednesday: catch up this week's
+    (datetime(2024, 11, 24, 23, 0, tzinfo=SHANGHAI), True),
+])
+def test_the_digest_is_due_from_its_weekly_time_on(now, due):
+    assert digest_is_due(now, "mon", time(9, 0)) is due

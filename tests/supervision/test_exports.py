@@ -1,0 +1,90 @@
+"""The ledger (台账) and the quarterly compilation, read back as Excel and CSV would show them."""
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+from urllib.parse import quote
+
+import pytest
+from openpyxl import load_workbook
+
+from tracker.db import db
+
+LEDGER_HEADERS = ["规划部分", "序号", "任务", "牵头单位", "配合单位", "亮灯", "亮灯原因", "最新进展状态", "完成进度（%）",
+                  "最新报告季度", "各单位最新工作进展"]
+
+
+@pytest.fixture
+def reported(app, world):
+    """Task 2: lead 乙局 reports lagging at 30% in 2024Q3; 丙局 reported 2024Q2 only."""
+    with app.app_context():
+        world.report("2", "乙局", "2024Q2", percent=20, progress="完成方案起草")
+        world.report("2", "乙局", "2024Q3", status="lagging", percent=30, progress="资金未到位，进度滞后",
+                     on=date(2024, 10, 15))
+        world.report("2", "丙局", "2024Q2", percent=None, progress="配合开展调研")
+        db.session.commit()
+    return world
+
+
+def test_the_ledger_has_a_title_frozen_chinese_headers_and_one_row_per_task(office, reported):
+    response = office.get("/supervision/ledger.xlsx")
+    assert response.status_code == 200
+    assert response.mimetype == "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    book = load_workbook(io.BytesIO(response.data))
+    sheet = book.active
+    assert sheet.title == "台账"
+    assert "测试规划 台账" in sheet["A1"].value
+    assert [c.value for c in sheet[2]] == LEDGER_HEADERS
+    assert sheet.freeze_panes == "A3"
+    assert sheet.column_dimensions["K"].width >= 60 and sheet["K3"].alignment.wrap_text
+    rows = {row[1]: row for row in sheet.iter_rows(min_row=3, values_only=True)}
+    assert sorted(rows) == ["1", "2", "3", "4"]
+    two = rows["2"]
+    assert two[:6] == ("第二部分", "2", "任务2", "乙局", "丙局", "红灯")
+    assert two[6].splitlines() == ["牵头单位乙局 2024Q3 报告进展为“滞后”", "2024Q3 丙局 报告未报送，已逾期 39 天"]
+    assert two[7:10] == ("滞后", 30, "2024Q3")
+    assert two[10].splitlines() == ["乙局（2024Q3）：资金未到位，进度滞后", "丙局（2024Q2）：配合开展调研"]
+
+
+def test_the_ledger_downloads_under_a_chinese_name_encoded_per_rfc_5987(office, reported):
+    disposition = office.get("/supervision/ledger.xlsx").headers["Content-Disposition"]
+    assert "attachment" in disposition
+    assert f"filename*=UTF-8''{quote('台账-2024Q3.xlsx')}" in disposition
+
+
+def test_the_ledger_csv_is_utf8_with_a_bom_and_the_same_rows(office, reported):
+    response = office.get("/supervision/ledger.csv")
+    assert response.data.startswith("\ufeff".encode("utf-8"))
+    rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
+    assert rows[0] == LEDGER_HEADERS
+    two = next(r for r in rows[1:] if r[1] == "2")
+    assert two[:6] == ["第二部分", "2", "任务2", "乙局", "丙局", "红灯"] and two[7:10] == ["滞后", "30", "2024Q3"]
+    assert f"filename*=UTF-8''{quote('台账-2024Q3.csv')}" in response.headers["Content-Disposition"]
+
+
+def test_the_compilation_lists_every_report_owed_for_the_quarter_by_task_and_unit(office, reported):
+    response = office.get("/supervision/compilation/2024Q3.xlsx")
+    assert f"filename*=UTF-8''{quote('季度汇编-2024Q3.xlsx')}" in response.headers["Content-Disposition"]
+    book = load_workbook(io.BytesIO(response.data))
+    assert book.sheetnames == ["报告汇编", "报送情况"]
+    sheet = book["报告汇编"]
+    assert sheet.freeze_panes == "A3"
+    assert [c.value for c in sheet[2]][:6] == ["规划部分", "序号", "任务", "责任单位", "职责", "报送情况"]
+    rows = [row for row in sheet.iter_rows(min_row=3, values_only=True)]
+    assert [(r[1], r[3], r[4]) for r in rows] == [("1", "甲局", "牵头"), ("1", "乙局", "配合"), ("2", "乙局", "牵头"),
+                                                  ("2", "丙局", "配合"), ("3", "丙局", "牵头"), ("4", "甲局", "牵头"),
+                                                  ("4", "丙局", "配合")]
+    two = rows[2]
+    assert two[5:9] == ("已报送", "滞后", 30, "资金未到位，进度滞后") and two[11:13] == ("2024-10-15", "是")
+    assert rows[3][5] == "未报" and rows[3][8] is None
+
+
+def test_the_compilation_csv_carries_the_reports(office, reported):
+    rows = list(csv.reader(io.StringIO(office.get("/supervision/compilation/2024Q3.csv").data.decode("utf-8-sig"))))
+    assert rows[3][:9] == ["第二部分", "2", "任务2", "乙局", "牵头", "已报送", "滞后", "30", "资金未到位，进度滞后"]
+
+
+def test_an_unknown_quarter_has_no_compilation(office, reported):
+    assert office.get("/supervision/compilation/2031Q1.xlsx").status_code == 404
+    assert office.get("/supervision/compilation/nonsense.csv").status_code == 404

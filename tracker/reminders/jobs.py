@@ -1,0 +1,166 @@
+"""Scheduled reminders: the daily sweep, the weekly digest and outbox delivery (APScheduler 3).
+
+Each run is an entry point: its own app context, one transaction, committed at the end
+(rolled back on error, which is logged; the next run tries again). The sweep and the
+digest also run once when the scheduler starts, so a restart catches up missed runs once.
+"""
+from __future__ import annotations
+
+import functools
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from apscheduler.schedulers.base import BaseScheduler
+from flask import Flask, current_app
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.db import db
+from tracker.plans.models import Plan
+from tracker.reminders import delivery, digest, rules, services
+from tracker.reminders.models import OutboxMessage
+from tracker.reminders.rules import Cadence
+
+log = logging.getLogger(__name__)
+
+DELIVERY_BATCHES = 10
+
+
+def register(scheduler: BaseScheduler, app: Flask) -> None:
+    remind_at = app.config["TRACKER_REMIND_AT"]
+    digest_day, digest_at = app.config["TRACKER_DIGEST_CRON"]
+    started = datetime.now(_zone(app))
+    common = dict(coalesce=True, max_instances=1, replace_existing=True)
+    scheduler.add_job(_in_app(app, sweep_job), "cron", hour=remind_at.hour, minute=remind_at.minute,
+                      id="reminders.sweep", next_run_time=started, **common)
+    scheduler.add_job(_in_app(app, digest_job), "cron", day_of_week=digest_day, hour=digest_at.hour,
+                      minute=digest_at.minute, id="reminders.digest", next_run_time=started, **common)
+    scheduler.add_job(_in_app(app, deliver_job), "interval", seconds=app.config["TRACKER_DELIVER_EVERY_SECONDS"],
+                      id="reminders.deliver", **common)
+
+
+def sweep_job() -> None:
+    remind(today=clock.today(), now=clock.now())
+    deliver_outbox(now=clock.now())
+
+
+def digest_job() -> None:
+    now = clock.now()
+    day, at = current_app.config["TRACKER_DIGEST_CRON"]
+    if rules.digest_is_due(now, day, at):
+        send_digests(today=now.date(), now=now)
+
+
+def deliver_job() -> None:
+    deliver_outbox(now=clock.now())
+
+
+@dataclass(frozen=True)
+class Summary:
+    decided: int
+    queued: tuple[services.Queued, ...]
+    no_address: tuple[str, ...]
+
+
+def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
+    """Decides today's reminders and commits them with their outbox rows (rolls back on dry_run)."""
+    try:
+        decided = services.sweep(db.session, today=today, now=now, cadence=Cadence.from_config(current_app.config),
+                                 base_url=current_app.config["TRACKER_BASE_URL"])
+        summary = Summary(len(decided.reminders), tuple(decided.messages), tuple(decided.no_address))
+    except BaseException:
+        db.session.rollback()
+        raise
+    _finish(dry_run)
+    log.info("reminders %s: %d decided, %d e-mail(s), %d unit(s) without address", today,
+             summary.decided, len(summary.queued), len(summary.no_address))
+    return summary
+
+
+def send_digests(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
+    """This week's digest of every plan (once per plan and week)."""
+    try:
+        decided = [d for plan in db.session.scalars(select(Plan).order_by(Plan.id))
+                   if (d := digest.send_digest(db.session, plan, today=today, now=now,
+                                               base_url=current_app.config["TRACKER_BASE_URL"])) is not None]
+        summary = Summary(len(decided), tuple(_queued(d.message) for d in decided if d.message_key),
+                          tuple(d.plan.title for d in decided if d.message_key is None))
+    except BaseException:
+        db.session.rollback()
+        raise
+    _finish(dry_run)
+    return summary
+
+
+@dataclass(frozen=True)
+class Attempt:
+    subject: str
+    recipients: tuple[str, ...]
+    attempts: int
+    error: str
+
+
+@dataclass(frozen=True)
+class Delivered:
+    configured: bool
+    sent: tuple[Attempt, ...] = ()
+    failed: tuple[Attempt, ...] = ()
+
+
+def deliver_outbox(*, now: datetime) -> Delivered:
+    """Sends what is due, batch after batch, committing after each batch."""
+    settings = delivery.SmtpSettings.from_config(current_app.config)
+    if not settings.configured:
+        return Delivered(configured=False)
+    sent: list[Attempt] = []
+    failed: list[Attempt] = []
+    for _ in range(DELIVERY_BATCHES):
+        try:
+            batch = delivery.deliver(db.session, settings=settings, now=now)
+            sent += [_attempt(m) for m in batch.sent]
+            failed += [_attempt(m) for m in batch.failed]
+            db.session.commit()
+        except BaseException:
+            db.session.rollback()
+            raise
+        if batch.unreachable or len(batch.sent) + len(batch.failed) < delivery.BATCH:
+            break
+    return Delivered(True, tuple(sent), tuple(failed))
+
+
+def _attempt(message: OutboxMessage) -> Attempt:
+    return Attempt(message.subject, (*message.to_addrs, *message.cc_addrs), message.attempts, message.last_error)
+
+
+def _queued(message: OutboxMessage) -> services.Queued:
+    return services.Queued(message.subject, tuple(message.to_addrs), tuple(message.cc_addrs), message.message_id)
+
+
+def _finish(dry_run: bool) -> None:
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+
+
+def _in_app(app: Flask, job):
+    """The job inside its own app context; errors are logged, never kill the scheduler."""
+
+    @functools.wraps(job)
+    def run() -> None:
+        with app.app_context():
+            try:
+                job()
+            except Exception:
+                log.exception("job %s failed; the next run tries again", job.__name__)
+            finally:
+                db.session.remove()
+
+    return run
+
+
+def _zone(app: Flask):
+    from zoneinfo import ZoneInfo
+
+    return ZoneInfo(app.config["TRACKER_TIMEZONE"])

@@ -1,0 +1,120 @@
+"""Building the e-mails: letters from templates, addresses validated, MIME built safely.
+
+Mail text is Chinese whatever the reader's UI language: it goes to a unit's mailbox, not to
+a user's session. Templates live in templates/reminders/mail/ (.txt plain, .html escaped).
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, make_msgid
+from typing import Any, Iterable
+from urllib.parse import urlsplit
+
+from email_validator import EmailNotValidError, validate_email
+from flask import current_app
+
+from tracker.reminders.rules import Kind, header_text
+
+SENDER_NAME = "规划任务督办平台"
+OFFICE_NAME = "督查室"
+
+
+@dataclass(frozen=True)
+class Letter:
+    subject: str
+    text: str
+    html: str
+
+
+@dataclass(frozen=True)
+class TaskLine:
+    number: str
+    title: str
+    duty: str            # 牵头 / 配合
+    state: str           # "" (nothing saved), "draft", "returned"
+
+
+@dataclass(frozen=True)
+class PeriodBlock:
+    """The tasks a unit owes for one period, under one decision (notice, overdue …)."""
+
+    kind: Kind
+    step: int
+    period_key: str
+    period_label: str
+    due_on: date
+    days_overdue: int
+    link: str
+    tasks: list[TaskLine]
+
+
+def workspace_link(base_url: str, period_key: str) -> str:
+    return f"{base_url.rstrip('/')}/workspace/{period_key}"
+
+
+def render(name: str, **context: Any) -> str:
+    """A mail template, without the page context processors (no request here)."""
+    return current_app.jinja_env.get_template(f"reminders/mail/{name}").render(**context)
+
+
+def reminder_letter(unit_name: str, blocks: list[PeriodBlock], *, escalated: bool, today: date) -> Letter:
+    """One e-mail for one unit, listing every task it owes under every decision of this run."""
+    headline = max(blocks, key=lambda b: (b.kind.severity, b.days_overdue))
+    context = dict(unit_name=header_text(unit_name), blocks=blocks, headline=headline,
+                   escalated=escalated, today=today, total=sum(len(b.tasks) for b in blocks))
+    return Letter(header_text(render("reminder_subject.txt", **context), 300),
+                  render("reminder.txt", **context), render("reminder.html", **context))
+
+
+def digest_letter(context: dict[str, Any]) -> Letter:
+    return Letter(header_text(render("digest_subject.txt", **context), 300),
+                  render("digest.txt", **context), render("digest.html", **context))
+
+
+def check_addresses(raw: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(valid addresses, normalised and without duplicates; rejected ones as given)."""
+    valid: list[str] = []
+    rejected: list[str] = []
+    seen: set[str] = set()
+    for candidate in raw:
+        text = (candidate or "").strip()
+        if not text:
+            continue
+        try:
+            checked = validate_email(text, check_deliverability=False, test_environment=True,
+                                     allow_smtputf8=False)
+        except EmailNotValidError:
+            rejected.append(header_text(text, 254))
+            continue
+        address = checked.ascii_email or checked.normalized
+        if address.lower() not in seen:
+            seen.add(address.lower())
+            valid.append(address)
+    return valid, rejected
+
+
+def new_message_id(base_url: str) -> str:
+    """<…@host of TRACKER_BASE_URL>: fixed when the mail is decided, the same on every retry."""
+    host = urlsplit(base_url).hostname or "localhost"
+    return make_msgid(domain=re.sub(r"[^A-Za-z0-9.-]", "", host) or "localhost")
+
+
+def build_email(*, subject: str, text: str, html: str, sender: str, recipient_name: str,
+                to: list[str], cc: list[str], message_id: str, now: datetime) -> EmailMessage:
+    """multipart/alternative (text, then HTML) in UTF-8; every header value stripped of CR/LF."""
+    message = EmailMessage()
+    message["Subject"] = header_text(subject, 300)
+    message["From"] = Address(display_name=SENDER_NAME, addr_spec=sender)
+    message["To"] = [Address(display_name=header_text(recipient_name), addr_spec=a) for a in to]
+    if cc:
+        message["Cc"] = [Address(display_name=OFFICE_NAME, addr_spec=a) for a in cc]
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.set_content(text, charset="utf-8")
+    message.add_alternative(html, subtype="html", charset="utf-8")
+    return message

@@ -1,0 +1,147 @@
+"""Reads for reminders: who still owes what (from obligations.owed()), where to write, the log.
+
+Every function runs a fixed number of queries, whatever the number of units and tasks.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from typing import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from tracker.accounts.models import Role, User
+from tracker.plans.models import Assignment, Duty, Section, Task, Unit
+from tracker.reminders.models import Digest, OutboxMessage, Reminder
+from tracker.reminders.rules import MessageState
+from tracker.reporting.models import State
+from tracker.reporting.obligations import owed
+
+SUBMITTED = [State.SUBMITTED.value, State.ACCEPTED.value]
+
+
+@dataclass(frozen=True)
+class OwedTask:
+    """One report a unit still owes: never submitted, a draft, or returned for revision."""
+
+    period_id: int
+    unit_id: int
+    task_id: int
+    number: str
+    title: str
+    duty: Duty
+    state: State | None
+
+
+@dataclass
+class UnitAddresses:
+    unit_id: int
+    name: str
+    addresses: list[str] = field(default_factory=list)   # unit contacts first, then its active users
+
+
+def list_unsubmitted(session: Session, period_ids: list[int], *,
+                     unit_ids: Iterable[int] | None = None) -> list[OwedTask]:
+    """Obligations of the periods not (yet) submitted, in plan order: one query."""
+    if not period_ids:
+        return []
+    rows = owed(period_ids=period_ids).subquery()
+    query = (
+        select(rows.c.period_id, rows.c.unit_id, rows.c.task_id, Task.number, Task.title, rows.c.duty, rows.c.state)
+        .join(Task, Task.id == rows.c.task_id)
+        .join(Section, Section.id == Task.section_id)
+        .where(rows.c.state.is_(None) | rows.c.state.not_in(SUBMITTED))
+        .order_by(rows.c.period_id, Section.position, Task.position)
+    )
+    if unit_ids is not None:
+        query = query.where(rows.c.unit_id.in_(list(unit_ids)))
+    return [OwedTask(r.period_id, r.unit_id, r.task_id, r.number, r.title, _duty(r.duty), _state(r.state))
+            for r in session.execute(query)]
+
+
+def list_unit_addresses(session: Session, unit_ids: Iterable[int]) -> dict[int, UnitAddresses]:
+    """Each unit's contact addresses (Unit.emails) and its active users' e-mails: one query."""
+    ids = sorted(set(unit_ids))
+    if not ids:
+        return {}
+    query = (
+        select(Unit.id, Unit.name, Unit.emails, User.email)
+        .outerjoin(User, (User.unit_id == Unit.id) & User.active & (User.email != ""))
+        .where(Unit.id.in_(ids))
+        .order_by(Unit.id, User.id)
+    )
+    out: dict[int, UnitAddresses] = {}
+    for unit_id, name, emails, user_email in session.execute(query):
+        entry = out.get(unit_id)
+        if entry is None:
+            entry = out[unit_id] = UnitAddresses(unit_id, name, [e for e in (emails or []) if e])
+        if user_email:
+            entry.addresses.append(user_email)
+    return out
+
+
+def list_office_addresses(session: Session) -> list[str]:
+    """The supervision office: active users with the supervisor role and an e-mail."""
+    return list(session.scalars(
+        select(User.email).where(User.role == Role.SUPERVISOR, User.active, User.email != "").order_by(User.id)))
+
+
+def list_responsible_unit_addresses(session: Session) -> dict[int, UnitAddresses]:
+    """Every unit that answers for a task today, with its addresses: two queries."""
+    unit_ids = session.scalars(select(Assignment.unit_id).distinct()).all()
+    return list_unit_addresses(session, unit_ids)
+
+
+def list_messages(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
+    """The outbox, waiting and failed first, then the newest."""
+    waiting = OutboxMessage.state != MessageState.SENT
+    return list(session.scalars(
+        select(OutboxMessage).order_by(waiting.desc(), OutboxMessage.id.desc()).limit(limit)))
+
+
+def list_reminders(session: Session, *, limit: int = 200) -> list[Reminder]:
+    """The reminder log, newest first, with unit, period and message: two queries."""
+    return list(session.scalars(
+        select(Reminder)
+        .order_by(Reminder.decided_at.desc(), Reminder.id.desc())
+        .limit(limit)
+        .options(selectinload(Reminder.unit), selectinload(Reminder.period), selectinload(Reminder.message))
+    ))
+
+
+def list_digests(session: Session, *, limit: int = 20) -> list[Digest]:
+    return list(session.scalars(select(Digest).order_by(Digest.week_of.desc(), Digest.id.desc()).limit(limit)
+                                .options(selectinload(Digest.plan), selectinload(Digest.message))))
+
+
+def group_by_unit(rows: Iterable[OwedTask]) -> dict[int, list[OwedTask]]:
+    out: dict[int, list[OwedTask]] = defaultdict(list)
+    for row in rows:
+        out[row.unit_id].append(row)
+    return out
+
+
+def _duty(value) -> Duty:
+    return value if isinstance(value, Duty) else Duty(value)
+
+
+def _state(value) -> State | None:
+    if value is None or isinstance(value, State):
+        return value
+    return State(value)
+
+
+def list_reminders_of(session: Session, message: OutboxMessage) -> list[Reminder]:
+    """The decisions one e-mail carries."""
+    return list(session.scalars(
+        select(Reminder).where(Reminder.message_key == message.message_id).order_by(Reminder.id)
+        .options(selectinload(Reminder.unit), selectinload(Reminder.period))))
+
+
+def list_units_without_address(session: Session) -> list[UnitAddresses]:
+    """Units that answer for tasks but have no valid address: reminders cannot reach them."""
+    from tracker.reminders.mail import check_addresses
+
+    units = list_responsible_unit_addresses(session).values()
+    return sorted((u for u in units if not check_addresses(u.addresses)[0]), key=lambda u: u.name)

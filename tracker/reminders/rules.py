@@ -1,0 +1,148 @@
+"""When a unit is reminded, and how: the cadence of 提醒 → 催报 → 督办. Pure: no Flask, no session, no clock.
+
+For one period, counted from its due date on the official calendar:
+- notice (截止前提醒): from N working days before the due date until the due date, once;
+- overdue (催报): from the day after the due date, step i = 1 + (days overdue − 1) // K, up to M;
+- escalation (督办): step M + 1, the same e-mail with the supervision office in copy; then the
+  schedule stops for that period (the office takes over with its own 督办).
+The step is computed from today, so a sweep after missed days sends the step due now, once.
+"""
+from __future__ import annotations
+
+import enum
+import re
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from typing import Mapping
+
+from tracker.core.i18n import N_
+from tracker.core.workdays import WorkCalendar
+from tracker.reporting.periods import Quarter
+
+
+class Kind(enum.Enum):
+    NOTICE = "notice"
+    OVERDUE = "overdue"
+    ESCALATION = "escalation"
+    MANUAL = "manual"
+
+    @property
+    def label(self) -> str:
+        return {
+            Kind.NOTICE: N_("截止前提醒"),
+            Kind.OVERDUE: N_("逾期催报"),
+            Kind.ESCALATION: N_("逾期督办（抄送督查室）"),
+            Kind.MANUAL: N_("人工催办"),
+        }[self]
+
+    @property
+    def severity(self) -> int:
+        """Which decision names the e-mail when one run decides several for a unit."""
+        return {Kind.NOTICE: 0, Kind.MANUAL: 1, Kind.OVERDUE: 2, Kind.ESCALATION: 3}[self]
+
+
+class Outcome(enum.Enum):
+    QUEUED = "queued"
+    NO_ADDRESS = "no_address"
+
+    @property
+    def label(self) -> str:
+        return N_("已写入发件箱") if self is Outcome.QUEUED else N_("无联系地址，未发送")
+
+
+class MessageState(enum.Enum):
+    PENDING = "pending"
+    SENT = "sent"
+    FAILED = "failed"
+
+    @property
+    def label(self) -> str:
+        return {MessageState.PENDING: N_("待发送"), MessageState.SENT: N_("已发送"),
+                MessageState.FAILED: N_("发送失败")}[self]
+
+
+@dataclass(frozen=True)
+class Cadence:
+    before_workdays: int = 3   # N: the notice goes out N working days before the due date (0: no notice)
+    every_days: int = 3        # K: overdue reminders repeat every K days
+    max_overdue: int = 5       # M: after M overdue reminders the next one copies the office
+
+    @classmethod
+    def from_config(cls, config: Mapping[str, object]) -> Cadence:
+        return cls(int(config.get("TRACKER_REMIND_BEFORE_WORKDAYS", 3)),
+                   max(1, int(config.get("TRACKER_REMIND_EVERY_DAYS", 3))),
+                   int(config.get("TRACKER_REMIND_MAX", 5)))
+
+
+@dataclass(frozen=True)
+class Decision:
+    kind: Kind
+    step: int
+
+
+def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar) -> Decision | None:
+    """The reminder a period calls for today, for every unit that still owes it; None if none."""
+    if today <= due_on:
+        if cadence.before_workdays <= 0:
+            return None
+        notice_on = calendar.subtract_workdays(due_on, cadence.before_workdays)
+        return Decision(Kind.NOTICE, 1) if today >= notice_on else None
+    step = 1 + (days_overdue(due_on, today) - 1) // cadence.every_days
+    if step <= cadence.max_overdue:
+        return Decision(Kind.OVERDUE, step)
+    if step == cadence.max_overdue + 1:
+        return Decision(Kind.ESCALATION, step)
+    return None
+
+
+def days_overdue(due_on: date, today: date) -> int:
+    return max(0, (today - due_on).days)
+
+
+def manual_step(today: date) -> int:
+    """催办 by hand: at most once per unit, period and day; the day is the step."""
+    return today.toordinal()
+
+
+def week_of(today: date) -> date:
+    """The Monday of today's week: the weekly digest's deduplication key."""
+    return today - timedelta(days=today.weekday())
+
+
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+
+
+def digest_is_due(now: datetime, weekday: str, at: time) -> bool:
+    """This week's digest time has come: the cron fires right then; a restart later in the week catches up."""
+    day = week_of(now.date()) + timedelta(days=WEEKDAYS.index(weekday))
+    return now >= datetime.combine(day, at, tzinfo=now.tzinfo)
+
+
+def period_label(key: str) -> str:
+    """'2024Q3' → '2024年第3季度' (mail text is Chinese: it goes to units, not to a user's locale)."""
+    quarter = Quarter.parse(key)
+    return f"{quarter.year}年第{quarter.quarter}季度"
+
+
+# Delivery retries: 1, 2, 4 … minutes, at most 6 hours apart; after MAX_ATTEMPTS the message
+# is marked failed and waits for an administrator's retry (about a day of trying in all).
+MAX_ATTEMPTS = 12
+FIRST_RETRY = timedelta(minutes=1)
+LONGEST_RETRY = timedelta(hours=6)
+
+
+def retry_delay(attempts: int) -> timedelta:
+    """How long to wait after the attempts-th failed attempt (attempts ≥ 1)."""
+    return min(FIRST_RETRY * 2 ** max(0, min(attempts - 1, 20)), LONGEST_RETRY)
+
+
+def gives_up(attempts: int) -> bool:
+    return attempts >= MAX_ATTEMPTS
+
+
+_CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]+")
+
+
+def header_text(value: str, limit: int = 200) -> str:
+    """Text safe for a mail header: CR, LF and other control characters become one space."""
+    return " ".join(_CONTROL.sub(" ", value or "").split())[:limit]

@@ -1,0 +1,178 @@
+"""Deciding reminders: scheduled sweeps and 催办 by hand. Each decision is a row, written once,
+with its e-mail in the outbox in the same transaction. Never commits: the entry point does.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import insert, select, text
+from sqlalchemy.orm import Session
+
+from tracker.core import audit
+from tracker.core.errors import Conflict
+from tracker.core.i18n import N_
+from tracker.core.workdays import CHINA, WorkCalendar
+from tracker.plans.models import Unit
+from tracker.reminders import mail, queries, rules
+from tracker.reminders.models import OutboxMessage, Reminder
+from tracker.reminders.rules import Cadence, Decision, Kind, MessageState, Outcome
+from tracker.reporting.models import Period
+
+# pg_advisory_xact_lock key: two scheduler processes never sweep at the same time.
+SWEEP_LOCK = 0x7472_6D64  # "trmd"
+
+
+@dataclass(frozen=True)
+class Queued:
+    """An e-mail written to the outbox, as plain values (readable after a dry run's rollback)."""
+
+    subject: str
+    to: tuple[str, ...]
+    cc: tuple[str, ...]
+    message_id: str
+
+
+@dataclass
+class Decided:
+    """What one run decided: new reminders, the e-mails queued for them, units without address."""
+
+    reminders: list[Reminder] = field(default_factory=list)
+    messages: list[Queued] = field(default_factory=list)
+    no_address: list[str] = field(default_factory=list)
+
+
+def lock_sweep(session: Session) -> None:
+    """On PostgreSQL, waits for any other sweep's transaction to end (released at commit/rollback)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": SWEEP_LOCK})
+
+
+def sweep(session: Session, *, today: date, now: datetime, cadence: Cadence, base_url: str,
+          calendar: WorkCalendar = CHINA) -> Decided:
+    """Today's scheduled reminders (notice, overdue, escalation) for every period, each decided once."""
+    lock_sweep(session)
+    decisions: dict[int, tuple[Period, Decision]] = {}
+    for period in session.scalars(select(Period)):
+        decision = rules.decide(period.due_on, today, cadence, calendar)
+        if decision is not None:
+            decisions[period.id] = (period, decision)
+    rows = queries.list_unsubmitted(session, sorted(decisions))
+    return _remind(session, rows, decisions, today=today, now=now, actor=None, base_url=base_url)
+
+
+def remind_now(session: Session, *, period: Period, units: list[Unit], actor: Any, now: datetime,
+               base_url: str) -> list[Reminder]:
+    """催办 by hand: one reminder and one e-mail per unit that still owes reports for the period.
+
+    Units that owe nothing are skipped; a unit already reminded by hand today for this period
+    is skipped too (the unique key). `now` is in the configured time zone.
+    """
+    today = now.date()
+    rows = queries.list_unsubmitted(session, [period.id], unit_ids=[u.id for u in units])
+    decision = Decision(Kind.MANUAL, rules.manual_step(today))
+    decided = _remind(session, rows, {period.id: (period, decision)}, today=today, now=now, actor=actor,
+                      base_url=base_url)
+    for reminder in decided.reminders:
+        audit.record(session, actor=actor, action="reminder.manual", obj=reminder, at=now,
+                     new={"unit_id": reminder.unit_id, "period": period.key, "outcome": reminder.outcome})
+    return decided.reminders
+
+
+def retry_message(session: Session, message: OutboxMessage, *, actor: Any, now: datetime) -> None:
+    """Puts a waiting or failed message first in line again; raises Conflict if it was sent."""
+    if message.state is MessageState.SENT:
+        raise Conflict(N_("该邮件已发送，无需重试。"))
+    audit.record(session, actor=actor, action="outbox.retry", obj=message, at=now,
+                 old={"state": message.state, "attempts": message.attempts}, new={"state": MessageState.PENDING})
+    message.state = MessageState.PENDING
+    message.next_attempt_at = now
+    session.flush()
+
+
+def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int, tuple[Period, Decision]], *,
+            today: date, now: datetime, actor: Any, base_url: str) -> Decided:
+    """Inserts the decisions no run has made yet, then one e-mail per unit for those: a fixed number of queries."""
+    by_unit = queries.group_by_unit(rows)
+    addresses = queries.list_unit_addresses(session, by_unit)
+    checked = {unit_id: mail.check_addresses(entry.addresses) for unit_id, entry in addresses.items()}
+    values = []
+    for unit_id, tasks in by_unit.items():
+        valid, rejected = checked[unit_id]
+        key = mail.new_message_id(base_url) if valid else None
+        counts: dict[int, int] = defaultdict(int)
+        for task in tasks:
+            counts[task.period_id] += 1
+        for period_id, count in counts.items():
+            decision = decisions[period_id][1]
+            values.append(dict(unit_id=unit_id, period_id=period_id, kind=decision.kind, step=decision.step,
+                               decided_on=today, decided_at=now, actor_id=getattr(actor, "id", None),
+                               outcome=Outcome.QUEUED if valid else Outcome.NO_ADDRESS, task_count=count,
+                               recipients=valid, rejected=rejected, message_key=key))
+    decided = Decided(reminders=_insert_new(session, values))
+    new_by_unit: dict[int, list[Reminder]] = defaultdict(list)
+    for reminder in decided.reminders:
+        new_by_unit[reminder.unit_id].append(reminder)
+    office: list[str] | None = None
+    outbox = []
+    for unit_id, reminders in new_by_unit.items():
+        entry = addresses[unit_id]
+        if reminders[0].message_key is None:
+            decided.no_address.append(entry.name)
+            continue
+        escalated = any(r.kind is Kind.ESCALATION for r in reminders)
+        if escalated and office is None:
+            office = mail.check_addresses(queries.list_office_addresses(session))[0]
+        blocks = [_block(r, decisions[r.period_id][0], by_unit[unit_id], today, base_url)
+                  for r in sorted(reminders, key=lambda r: decisions[r.period_id][0].key)]
+        letter = mail.reminder_letter(entry.name, blocks, escalated=escalated, today=today)
+        to = checked[unit_id][0]
+        cc = [a for a in (office or []) if escalated and a.lower() not in {t.lower() for t in to}]
+        outbox.append(outbox_row(letter, recipient_name=entry.name, to=to, cc=cc,
+                                 message_id=reminders[0].message_key, now=now))
+    queue_messages(session, outbox)
+    decided.messages = [Queued(row["subject"], tuple(row["to_addrs"]), tuple(row["cc_addrs"]), row["message_id"])
+                        for row in outbox]
+    return decided
+
+
+def outbox_row(letter: mail.Letter, *, recipient_name: str, to: list[str], cc: list[str], message_id: str,
+               now: datetime) -> dict[str, Any]:
+    """An outbox row, due at once."""
+    return dict(created_at=now, recipient_name=rules.header_text(recipient_name), to_addrs=to, cc_addrs=cc,
+                subject=letter.subject, text_body=letter.text, html_body=letter.html, message_id=message_id,
+                state=MessageState.PENDING, attempts=0, next_attempt_at=now, last_error="")
+
+
+def queue_messages(session: Session, rows: list[dict[str, Any]]) -> None:
+    """One INSERT for every e-mail of the run (no RETURNING: the Message-ID is the link)."""
+    if rows:
+        session.execute(insert(OutboxMessage), rows)
+
+
+def _block(reminder: Reminder, period: Period, tasks: list[queries.OwedTask], today: date,
+           base_url: str) -> mail.PeriodBlock:
+    lines = [mail.TaskLine(t.number, t.title, t.duty.label, t.state.value if t.state else "")
+             for t in tasks if t.period_id == period.id]
+    return mail.PeriodBlock(reminder.kind, reminder.step, period.key, rules.period_label(period.key), period.due_on,
+                            rules.days_overdue(period.due_on, today), mail.workspace_link(base_url, period.key), lines)
+
+
+def _insert_new(session: Session, values: list[dict]) -> list[Reminder]:
+    """INSERT … ON CONFLICT DO NOTHING: only decisions no run has made before come back."""
+    if not values:
+        return []
+    dialect = session.get_bind().dialect.name
+    if dialect == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as dialect_insert
+    elif dialect == "sqlite":
+        from sqlalchemy.dialects.sqlite import insert as dialect_insert
+    else:  # pragma: no cover - the two databases we support
+        raise RuntimeError(f"reminders need PostgreSQL or SQLite, not {dialect}")
+    statement = (dialect_insert(Reminder)
+                 .on_conflict_do_nothing(index_elements=["unit_id", "period_id", "kind", "step"])
+                 .returning(Reminder))
+    # render_nulls: one batch even where some rows have no message key (else SQLAlchemy splits them).
+    return list(session.scalars(statement, values, execution_options={"render_nulls": True}))

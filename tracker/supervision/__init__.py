@@ -1,0 +1,1 @@
+"""The supervision office (督查室): lights, lagging tasks, review, escalation, compliance, the ledger."""

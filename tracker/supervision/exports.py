@@ -1,0 +1,145 @@
+"""The ledger (台账) and a quarter's compilation as .xlsx and .csv bytes; views only send them.
+
+Sheets open cleanly in Excel and WPS: a title row, a bold frozen header row, set column
+widths, wrapped text. CSV is UTF-8 with a BOM so Excel reads the Chinese.
+"""
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass
+from typing import Any, Callable, Sequence
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from tracker.core.i18n import N_
+from tracker.reporting.compliance import Tally, UnitTally, total
+from tracker.reporting.models import State
+from tracker.supervision.ledger import CompilationRow, LedgerRow
+
+Gettext = Callable[[str], str]
+CELL_LIMIT = 32_000          # Excel refuses cells over 32,767 characters
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str          # msgid
+    width: int
+    wrap: bool = False
+    number_format: str | None = None
+
+
+LEDGER = [
+    Column(N_("规划部分"), 24, True), Column(N_("序号"), 7), Column(N_("任务"), 32, True),
+    Column(N_("牵头单位"), 22, True), Column(N_("配合单位"), 36, True), Column(N_("亮灯"), 9),
+    Column(N_("亮灯原因"), 44, True), Column(N_("最新进展状态"), 12), Column(N_("完成进度（%）"), 10),
+    Column(N_("最新报告季度"), 10), Column(N_("各单位最新工作进展"), 70, True),
+]
+COMPILATION = [
+    Column(N_("规划部分"), 24, True), Column(N_("序号"), 7), Column(N_("任务"), 30, True),
+    Column(N_("责任单位"), 22, True), Column(N_("职责"), 7), Column(N_("报送情况"), 9), Column(N_("进展状态"), 9),
+    Column(N_("完成进度（%）"), 10), Column(N_("工作进展"), 50, True), Column(N_("存在问题"), 30, True),
+    Column(N_("下一步计划"), 30, True), Column(N_("报送日期"), 12), Column(N_("是否迟报"), 9),
+]
+COMPLIANCE = [
+    Column(N_("责任单位"), 30, True), Column(N_("应报"), 8), Column(N_("已报"), 8), Column(N_("迟报"), 8),
+    Column(N_("未报"), 8), Column(N_("报送率"), 10, number_format="0.0%"),
+    Column(N_("按时报送率"), 12, number_format="0.0%"),
+]
+
+
+def ledger_values(rows: Sequence[LedgerRow], gettext: Gettext) -> list[list[Any]]:
+    return [[r.task.section.title, r.task.number, r.task.title, r.lead, "、".join(r.co),
+             gettext(r.light.colour.label), "\n".join(r.light.texts(gettext)),
+             gettext(r.status.label) if r.status else "", r.percent, r.period or "",
+             "\n".join(f"{p.unit}（{p.period}）：{p.text}" for p in r.progress)]
+            for r in rows]
+
+
+def compilation_values(rows: Sequence[CompilationRow], gettext: Gettext) -> list[list[Any]]:
+    out = []
+    for r in rows:
+        report = r.report
+        shown = report is not None and (r.counts or report.state is State.RETURNED)
+        state = gettext(report.state.label) if shown else gettext(N_("未报"))
+        out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), state,
+                    gettext(report.status.label) if r.counts and report.status else "",
+                    report.percent if r.counts else None, report.progress if r.counts else "",
+                    report.problems if r.counts else "", report.next_steps if r.counts else "",
+                    report.submitted_on.isoformat() if r.counts and report.submitted_on else "",
+                    (gettext(N_("是")) if report.is_late else gettext(N_("否"))) if r.counts else ""])
+    return out
+
+
+def compliance_values(rows: Sequence[UnitTally], gettext: Gettext) -> list[list[Any]]:
+    def line(name: str, t: Tally) -> list[Any]:
+        return [name, t.owed, t.submitted, t.late, t.missing, t.rate, t.on_time_rate]
+
+    return [line(r.unit_name, r.tally) for r in rows] + [line(gettext(N_("合计")), total(list(rows)))]
+
+
+def ledger_xlsx(rows: Sequence[LedgerRow], *, title: str, gettext: Gettext) -> bytes:
+    book = Workbook(write_only=True)
+    _sheet(book, gettext(N_("台账")), title, LEDGER, ledger_values(rows, gettext), gettext)
+    return _bytes(book)
+
+
+def compilation_xlsx(rows: Sequence[CompilationRow], tallies: Sequence[UnitTally], *, title: str,
+                     gettext: Gettext) -> bytes:
+    book = Workbook(write_only=True)
+    _sheet(book, gettext(N_("报告汇编")), title, COMPILATION, compilation_values(rows, gettext), gettext)
+    _sheet(book, gettext(N_("报送情况")), title, COMPLIANCE, compliance_values(tallies, gettext), gettext)
+    return _bytes(book)
+
+
+def to_csv(columns: Sequence[Column], values: list[list[Any]], gettext: Gettext) -> bytes:
+    """UTF-8 with BOM, CRLF lines: what Excel expects; rates as plain decimals."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow([gettext(c.header) for c in columns])
+    for row in values:
+        writer.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], values: list[list[Any]],
+           gettext: Gettext) -> None:
+    """A streamed (write-only) sheet: layout first, then the rows; only the cells that need a style get one."""
+    sheet = book.create_sheet(name[:31])
+    last = get_column_letter(len(columns))
+    for index, column in enumerate(columns, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = column.width
+    sheet.freeze_panes = "A3"
+    sheet.merged_cells.add(f"A1:{last}1")
+    sheet.row_dimensions[1].height = 28
+    sheet.auto_filter.ref = f"A2:{last}{len(values) + 2}"
+    sheet.append([_cell(sheet, title, font=Font(bold=True, size=14), alignment=Alignment(vertical="center"))])
+    header = Alignment(horizontal="center", vertical="center", wrap_text=True)
+    fill = PatternFill("solid", fgColor="F2DCDB")
+    sheet.append([_cell(sheet, gettext(c.header), font=Font(bold=True), fill=fill, alignment=header) for c in columns])
+    wrap = Alignment(vertical="top", wrap_text=True)
+    for row in values:
+        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else None, number_format=column.number_format)
+                      for column, value in zip(columns, row)])
+
+
+def _cell(sheet: Any, value: Any, **style: Any) -> Any:
+    """A plain value, or a styled cell where a style is asked for (styling every cell is slow)."""
+    if isinstance(value, str):
+        value = value[:CELL_LIMIT]
+    style = {k: v for k, v in style.items() if v is not None}
+    if not style:
+        return value
+    cell = WriteOnlyCell(sheet, value)
+    for key, setting in style.items():
+        setattr(cell, key, setting)
+    return cell
+
+
+def _bytes(book: Workbook) -> bytes:
+    buffer = io.BytesIO()
+    book.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,78 @@
+"""The supervision office's marks on a task: escalations (督办) with their responses, and flags.
+
+Both stay as rows once closed or cleared: the history is the point.
+"""
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from tracker.db import AwareDateTime, Base
+from tracker.plans.models import Task, Unit
+
+
+class Escalation(Base):
+    """督办: the office requires the lead unit to respond by a date; red until the office closes it."""
+
+    __tablename__ = "escalation"
+    __table_args__ = (Index("ix_escalation_open", "task_id", "closed_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    respond_by: Mapped[date]
+    opened_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    opened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    close_note: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship()
+    responses: Mapped[list[EscalationResponse]] = relationship(
+        back_populates="escalation", order_by="EscalationResponse.id", cascade="all, delete-orphan"
+    )
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class EscalationResponse(Base):
+    """The lead unit's dated answer to an escalation."""
+
+    __tablename__ = "escalation_response"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
+    text: Mapped[str] = mapped_column(Text)
+    responded_on: Mapped[date]
+    responded_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    responder_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    escalation: Mapped[Escalation] = relationship(back_populates="responses")
+    unit: Mapped[Unit | None] = relationship()
+
+
+class Flag(Base):
+    """The office marks a task red by hand, with a reason, until it clears the flag."""
+
+    __tablename__ = "flag"
+    __table_args__ = (Index("ix_flag_active", "task_id", "cleared_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    reason: Mapped[str] = mapped_column(Text)
+    flagged_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    flagged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    cleared_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    cleared_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    clear_note: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship()
+
+    @property
+    def is_active(self) -> bool:
+        return self.cleared_at is None

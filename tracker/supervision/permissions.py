@@ -1,0 +1,18 @@
+"""Who may do what in supervision: predicates shared by views, the task page and templates."""
+from __future__ import annotations
+
+from typing import Iterable
+
+from tracker.accounts.permissions import is_supervisor
+
+
+def can_supervise(user) -> bool:
+    """Lights, review, escalation, flags, reminders and exports: the office and administrators."""
+    return is_supervisor(user)
+
+
+def can_respond_to_escalation(user, lead_unit_ids: Iterable[int]) -> bool:
+    """The lead unit's own users answer an escalation (never the office on their behalf)."""
+    if not getattr(user, "is_authenticated", False) or is_supervisor(user):
+        return False
+    return getattr(user, "unit_id", None) in set(lead_unit_ids)

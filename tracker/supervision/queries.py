@@ -1,0 +1,214 @@
+"""Reads behind every light: each task's facts from a few aggregate queries, never one per task.
+
+`list_lights` and `list_lagging` are the supervision contract (see CONTRACTS.md): the
+reminders, the API and the dashboard all light tasks through them.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import exists, func, or_, select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit
+from tracker.reporting.models import Period, Report, State
+from tracker.reporting.obligations import owed
+from tracker.supervision.lights import (
+    Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, Missing, TaskFacts, light,
+)
+from tracker.supervision.models import Escalation, EscalationResponse, Flag
+from tracker.supervision.settings import configured_rules
+
+SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
+
+
+@dataclass(frozen=True)
+class Evaluated:
+    """A task's facts and the light they give."""
+
+    facts: TaskFacts
+    light: Light
+
+    @property
+    def percent(self) -> int | None:
+        """The lowest percent among the lead units' latest reports (None before any)."""
+        values = [lead.percent for lead in self.facts.leads if lead.percent is not None]
+        return min(values) if values else None
+
+
+@dataclass(frozen=True)
+class LaggingRow:
+    task: Task
+    light: Light
+    lead: Unit | None
+    days_overdue: int
+
+
+def list_lights(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None) -> dict[int, Light]:
+    """task_id → Light for every task of the plan, in a fixed number of queries."""
+    return {task_id: e.light for task_id, e in evaluate(session, plan_id, today=today, rules=rules).items()}
+
+
+def list_lagging(session: Session, plan_id: int, *, today: date, section_key: str | None = None,
+                 unit_id: int | None = None, colour: Colour | None = None, period_key: str | None = None,
+                 rules: LightRules | None = None) -> list[LaggingRow]:
+    """Red and yellow tasks (or only `colour`), reddest and most overdue first.
+
+    `unit_id`: tasks the unit answers for; `period_key`: tasks lit for that quarter's report.
+    """
+    lights = list_lights(session, plan_id, today=today, rules=rules)
+    return page_lagging(session, plan_id, lights, section_key=section_key, unit_id=unit_id, colour=colour,
+                        period_key=period_key)[0]
+
+
+def page_lagging(session: Session, plan_id: int, lights: dict[int, Light], *, section_key: str | None = None,
+                 unit_id: int | None = None, colour: Colour | None = None, period_key: str | None = None,
+                 offset: int = 0, limit: int | None = None) -> tuple[list[LaggingRow], int]:
+    """One page of the lagging list from lights already computed, and how many rows in all.
+
+    Orders the plan's task ids first (one light query), then loads only the page's tasks.
+    """
+    candidates = select(Task.id, Task.position).where(Task.plan_id == plan_id)
+    if section_key:
+        candidates = candidates.join(Section, Section.id == Task.section_id).where(Section.key == section_key)
+    if unit_id is not None:
+        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id))
+    ordered = sorted(((tid, position) for tid, position in session.execute(candidates)
+                      if tid in lights and is_lagging(lights[tid], colour=colour, period_key=period_key)),
+                     key=lambda row: (lights[row[0]].colour.rank, -lights[row[0]].days_overdue, row[1]))
+    shown = [tid for tid, _ in ordered[offset: None if limit is None else offset + limit]]
+    tasks = session.scalars(select(Task).where(Task.id.in_(shown))
+                            .options(joinedload(Task.section), selectinload(Task.written_units))).unique()
+    return _rows(tasks, lights), len(ordered)
+
+
+def is_lagging(lit: Light, *, colour: Colour | None = None, period_key: str | None = None) -> bool:
+    """Red or yellow (or the one colour asked for), lit for `period_key`'s report if given."""
+    wanted = {colour} if colour else {Colour.RED, Colour.YELLOW}
+    return lit.colour in wanted and (not period_key or any(period_key in r.periods for r in lit.reasons))
+
+
+def _rows(tasks, lights: dict[int, Light]) -> list[LaggingRow]:
+    """Rows for tasks already loaded (with section and written units), reddest and most overdue first."""
+    rows = [LaggingRow(task, lights[task.id], task.written_units[0].unit if task.written_units else None,
+                       lights[task.id].days_overdue)
+            for task in tasks]
+    rows.sort(key=lambda r: (r.light.colour.rank, -r.days_overdue, r.task.position))
+    return rows
+
+
+def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None,
+             task_ids: list[int] | None = None) -> dict[int, Evaluated]:
+    """Facts and light of every task of the plan (or of `task_ids`): six queries whatever the size."""
+    rules = rules or configured_rules()
+    plan = session.get(Plan, plan_id)
+    if plan is None:
+        return {}
+    tasks = select(Task.id, Task.closed_on).where(Task.plan_id == plan_id)
+    if task_ids is not None:
+        tasks = tasks.where(Task.id.in_(task_ids))
+    closed = dict(session.execute(tasks).all())
+    leads = _lead_reports(session, plan_id, task_ids)
+    missing = _missing(session, plan, today=today, rules=rules, task_ids=task_ids)
+    flags = _flags(session, plan_id, task_ids)
+    escalations = _escalations(session, plan_id, task_ids)
+    starts_on, ends_on = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
+    out = {}
+    for task_id, closed_on in closed.items():
+        facts = TaskFacts(plan_starts_on=starts_on, plan_ends_on=ends_on, closed_on=closed_on,
+                          leads=tuple(leads.get(task_id, ())), missing=tuple(missing.get(task_id, ())),
+                          flags=tuple(flags.get(task_id, ())), escalations=tuple(escalations.get(task_id, ())))
+        out[task_id] = Evaluated(facts, light(facts, rules, today=today))
+    return out
+
+
+def _lead_reports(session: Session, plan_id: int, task_ids: list[int] | None) -> dict[int, list[LeadReport]]:
+    """Each lead unit's latest submitted or accepted report, per task: one query."""
+    ranked = (
+        select(Report.task_id, Report.unit_id, Report.status, Report.percent,
+               Period.key.label("period_key"), Period.ends_on.label("ends_on"),
+               func.row_number().over(partition_by=(Report.task_id, Report.unit_id),
+                                      order_by=Period.key.desc()).label("rank"))
+        .join(Period, Period.id == Report.period_id)
+        .join(Task, Task.id == Report.task_id)
+        .join(Assignment, (Assignment.task_id == Report.task_id) & (Assignment.unit_id == Report.unit_id))
+        .where(Task.plan_id == plan_id, Assignment.duty == Duty.LEAD, Report.state.in_(SUBMITTED))
+    )
+    if task_ids is not None:
+        ranked = ranked.where(Report.task_id.in_(task_ids))
+    ranked = ranked.subquery()
+    query = (select(ranked.c.task_id, Unit.name, ranked.c.period_key, ranked.c.ends_on, ranked.c.status,
+                    ranked.c.percent)
+             .join(Unit, Unit.id == ranked.c.unit_id).where(ranked.c.rank == 1))
+    out: dict[int, list[LeadReport]] = defaultdict(list)
+    for task_id, unit, key, ends_on, status, percent in session.execute(query):
+        value = getattr(status, "value", status)
+        out[task_id].append(LeadReport(unit, key, ends_on, value, percent))
+    return out
+
+
+def overdue_periods(session: Session, plan: Plan, *, today: date, rules: LightRules) -> list[Period]:
+    """The owed quarters whose reports are overdue today, newest first."""
+    query = select(Period).where(Period.plan_id == plan.id).order_by(Period.key.desc())
+    if plan.first_owed_period:
+        query = query.where(Period.key >= plan.first_owed_period)
+    return [p for p in session.scalars(query) if (today - p.due_on).days > rules.overdue_grace_days]
+
+
+def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
+             task_ids: list[int] | None) -> dict[int, list[Missing]]:
+    """Units without a submitted report for the latest overdue quarter, with how many quarters
+    running: one query for the periods, one for the obligations of the last N of them."""
+    periods = overdue_periods(session, plan, today=today, rules=rules)[: rules.missing_quarters_for_red]
+    if not periods:
+        return {}
+    rows = owed(period_ids=[p.id for p in periods], plan_id=plan.id).subquery()
+    query = (select(rows.c.task_id, rows.c.unit_id, rows.c.period_id, rows.c.state, Unit.name)
+             .join(Unit, Unit.id == rows.c.unit_id)
+             .where(or_(rows.c.state.is_(None), rows.c.state.not_in(SUBMITTED))))
+    if task_ids is not None:
+        query = query.where(rows.c.task_id.in_(task_ids))
+    gaps: dict[tuple[int, int], dict[int, State | None]] = defaultdict(dict)
+    names: dict[int, str] = {}
+    for task_id, unit_id, period_id, state, name in session.execute(query):
+        gaps[(task_id, unit_id)][period_id] = state
+        names[unit_id] = name
+    latest = periods[0]
+    out: dict[int, list[Missing]] = defaultdict(list)
+    for (task_id, unit_id), by_period in sorted(gaps.items()):
+        if latest.id not in by_period:
+            continue
+        run = []
+        for period in periods:          # newest first, stop at the first quarter that was reported
+            if period.id not in by_period:
+                break
+            run.append(period.key)
+        out[task_id].append(Missing(names[unit_id], tuple(reversed(run)), (today - latest.due_on).days,
+                                    returned=by_period[latest.id] == State.RETURNED))
+    return out
+
+
+def _flags(session: Session, plan_id: int, task_ids: list[int] | None) -> dict[int, list[FlagFact]]:
+    query = (select(Flag.task_id, Flag.reason).join(Task, Task.id == Flag.task_id)
+             .where(Task.plan_id == plan_id, Flag.cleared_at.is_(None)).order_by(Flag.id))
+    if task_ids is not None:
+        query = query.where(Flag.task_id.in_(task_ids))
+    out: dict[int, list[FlagFact]] = defaultdict(list)
+    for task_id, reason in session.execute(query):
+        out[task_id].append(FlagFact(reason))
+    return out
+
+
+def _escalations(session: Session, plan_id: int, task_ids: list[int] | None) -> dict[int, list[EscalationFact]]:
+    answered = exists().where(EscalationResponse.escalation_id == Escalation.id)
+    query = (select(Escalation.task_id, Escalation.reason, Escalation.respond_by, answered)
+             .join(Task, Task.id == Escalation.task_id)
+             .where(Task.plan_id == plan_id, Escalation.closed_at.is_(None)).order_by(Escalation.id))
+    if task_ids is not None:
+        query = query.where(Escalation.task_id.in_(task_ids))
+    out: dict[int, list[EscalationFact]] = defaultdict(list)
+    for task_id, reason, respond_by, was_answered in session.execute(query):
+        out[task_id].append(EscalationFact(reason, respond_by, bool(was_answered)))
+    return out

@@ -1,0 +1,122 @@
+"""Reads for review, escalations and one unit's record: each page in a fixed number of queries
+(the unit record: one tally per quarter of the plan, from the one definition in compliance.py)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, joinedload, selectinload
+
+from tracker.accounts.models import User
+from tracker.plans.models import Assignment, Duty, Plan, Task, Unit
+from tracker.reporting.compliance import ZERO, Tally, tally_by_unit
+from tracker.reporting.models import Period, Report, State
+from tracker.reporting.obligations import owed
+from tracker.supervision.models import Escalation, EscalationResponse, Flag
+
+
+def list_review_queue(session: Session, plan_id: int, period_id: int, *, state: State = State.SUBMITTED) -> list[Report]:
+    """Reports of the period awaiting review (or in `state`), by task then unit."""
+    return list(session.scalars(
+        select(Report).join(Task, Task.id == Report.task_id).join(Unit, Unit.id == Report.unit_id)
+        .where(Task.plan_id == plan_id, Report.period_id == period_id, Report.state == state)
+        .order_by(Task.position, Report.duty, Unit.name)
+        .options(joinedload(Report.task), joinedload(Report.unit))
+    ))
+
+
+def get_report(session: Session, report_id: int) -> Report | None:
+    """A report with its task, unit, period, versions, reviews and evidence."""
+    return session.scalar(
+        select(Report).where(Report.id == report_id)
+        .options(joinedload(Report.task).joinedload(Task.plan), joinedload(Report.unit), joinedload(Report.period),
+                 selectinload(Report.versions), selectinload(Report.reviews), selectinload(Report.evidence))
+    )
+
+
+def user_labels(session: Session, ids) -> dict[int, str]:
+    ids = {i for i in ids if i}
+    if not ids:
+        return {}
+    return {u.id: u.label for u in session.scalars(select(User).where(User.id.in_(ids)))}
+
+
+def list_other_reports(session: Session, report: Report) -> list[Report]:
+    """The task's other units' reports for the same quarter (context for the reviewer)."""
+    return list(session.scalars(
+        select(Report).where(Report.task_id == report.task_id, Report.period_id == report.period_id,
+                             Report.id != report.id)
+        .order_by(Report.duty, Report.unit_id).options(joinedload(Report.unit))
+    ))
+
+
+@dataclass(frozen=True)
+class PeriodRecord:
+    period: Period
+    tally: Tally
+    due: bool                       # the due date has passed
+
+
+@dataclass(frozen=True)
+class Gap:
+    """An obligation of the unit not met on time: missing, returned, or submitted late."""
+
+    period_key: str
+    task: Task
+    duty: Duty
+    state: State | None
+    is_late: bool
+
+
+def list_unit_record(session: Session, plan: Plan, unit_id: int, *, today: date) -> list[PeriodRecord]:
+    """The unit's owed / submitted / late / missing for every quarter started so far, newest first."""
+    query = select(Period).where(Period.plan_id == plan.id, Period.starts_on <= today).order_by(Period.key.desc())
+    if plan.first_owed_period:
+        query = query.where(Period.key >= plan.first_owed_period)
+    out = []
+    for period in session.scalars(query).all():
+        mine = [r.tally for r in tally_by_unit(session, period.id, plan_id=plan.id) if r.unit_id == unit_id]
+        out.append(PeriodRecord(period, mine[0] if mine else ZERO, period.due_on < today))
+    return out
+
+
+def list_unit_gaps(session: Session, plan: Plan, unit_id: int, *, today: date) -> list[Gap]:
+    """The unit's overdue, returned and late reports, newest quarter first: two queries."""
+    rows = owed(unit_id=unit_id, plan_id=plan.id).subquery()
+    query = (select(Period.key, rows.c.task_id, rows.c.duty, rows.c.state, rows.c.is_late)
+             .join(Period, Period.id == rows.c.period_id).where(Period.due_on < today)
+             .order_by(Period.key.desc(), rows.c.task_id))
+    found = [r for r in session.execute(query) if r.state not in (State.SUBMITTED, State.ACCEPTED) or r.is_late]
+    tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({r.task_id for r in found})))} \
+        if found else {}
+    return [Gap(key, tasks[task_id], duty, state, bool(is_late)) for key, task_id, duty, state, is_late in found]
+
+
+def list_escalations(session: Session, plan_id: int, *, open_only: bool = True) -> list[Escalation]:
+    query = (select(Escalation).join(Task, Task.id == Escalation.task_id).where(Task.plan_id == plan_id)
+             .order_by(Escalation.closed_at.is_not(None), Escalation.respond_by, Escalation.id)
+             .options(joinedload(Escalation.task), selectinload(Escalation.responses)
+                      .joinedload(EscalationResponse.unit)))
+    if open_only:
+        query = query.where(Escalation.closed_at.is_(None))
+    return list(session.scalars(query).unique())
+
+
+@dataclass(frozen=True)
+class TaskMarks:
+    escalations: list[Escalation]          # open first, then closed, newest first
+    flag: Flag | None                      # the active flag
+    lead_unit_ids: set[int]
+
+
+def get_task_marks(session: Session, task: Task) -> TaskMarks:
+    escalations = list(session.scalars(
+        select(Escalation).where(Escalation.task_id == task.id)
+        .order_by(Escalation.closed_at.is_not(None), Escalation.id.desc())
+        .options(selectinload(Escalation.responses).joinedload(EscalationResponse.unit))
+    ).unique())
+    flag = session.scalar(select(Flag).where(Flag.task_id == task.id, Flag.cleared_at.is_(None)).limit(1))
+    leads = set(session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id,
+                                                                 Assignment.duty == Duty.LEAD)))
+    return TaskMarks(escalations, flag, leads)

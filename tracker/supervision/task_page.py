@@ -1,0 +1,27 @@
+"""The supervision part of the task page: the light and its reasons, escalations, the office's flag."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+from tracker.plans.models import Task
+from tracker.supervision.permissions import can_respond_to_escalation, can_supervise
+from tracker.supervision.queries import evaluate
+from tracker.supervision.records import get_task_marks
+
+
+def context(session: Session, task: Task, *, user: Any, today: date) -> dict[str, Any]:
+    """Rendered by templates/supervision/_task.html (seven queries)."""
+    evaluated = evaluate(session, task.plan_id, today=today, task_ids=[task.id]).get(task.id)
+    marks = get_task_marks(session, task)
+    return {
+        "supervision": {
+            "light": evaluated.light if evaluated else None,
+            "escalations": marks.escalations,
+            "flag": marks.flag,
+            "can_supervise": can_supervise(user),
+            "can_respond": can_respond_to_escalation(user, marks.lead_unit_ids),
+        }
+    }

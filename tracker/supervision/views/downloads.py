@@ -1,0 +1,67 @@
+"""Downloads: the ledger (台账) and a quarter's compilation, as .xlsx or .csv, with Chinese names."""
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import abort, send_file
+from flask_babel import gettext as _
+
+from tracker import clock
+from tracker.db import db
+from tracker.reporting.compliance import tally_by_unit
+from tracker.supervision import exports
+from tracker.supervision.dashboard import current_period
+from tracker.supervision.ledger import list_compilation, list_ledger
+from tracker.supervision.views import bp
+from tracker.supervision.views.common import find_period, office_page, shown_plan
+
+TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
+
+
+@bp.get("/ledger.<any(xlsx, csv):kind>")
+@office_page
+def ledger(kind: str):
+    plan, today = shown_plan(), clock.today()
+    rows = list_ledger(db.session, plan, today=today)
+    period = current_period(db.session, plan, today=today)
+    stamp = period.key if period else today.isoformat()
+    if kind == "xlsx":
+        title = _("%(plan)s 台账（%(day)s）", plan=plan.title, day=today.isoformat())
+        data = exports.ledger_xlsx(rows, title=title, gettext=_)
+    else:
+        data = exports.to_csv(exports.LEDGER, exports.ledger_values(rows, _), _)
+    return _send(data, f"{_('台账')}-{stamp}.{kind}", kind)
+
+
+@bp.get("/compilation/<key>.<any(xlsx, csv):kind>")
+@office_page
+def compilation(key: str, kind: str):
+    plan = shown_plan()
+    period = find_period(plan, key)
+    if period is None:
+        abort(404)
+    rows = list_compilation(db.session, plan, period)
+    if kind == "xlsx":
+        title = _("%(plan)s %(period)s 季度进展汇编", plan=plan.title, period=period.key)
+        tallies = tally_by_unit(db.session, period.id, plan_id=plan.id)
+        data = exports.compilation_xlsx(rows, tallies, title=title, gettext=_)
+    else:
+        data = exports.to_csv(exports.COMPILATION, exports.compilation_values(rows, _), _)
+    return _send(data, f"{_('季度汇编')}-{period.key}.{kind}", kind)
+
+
+@bp.get("/compliance/<key>.csv")
+@office_page
+def compliance_csv(key: str):
+    plan = shown_plan()
+    period = find_period(plan, key)
+    if period is None:
+        abort(404)
+    tallies = tally_by_unit(db.session, period.id, plan_id=plan.id)
+    data = exports.to_csv(exports.COMPLIANCE, exports.compliance_values(tallies, _), _)
+    return _send(data, f"{_('报送情况')}-{period.key}.csv", "csv")
+
+
+def _send(data: bytes, name: str, kind: str):
+    """Flask writes the name RFC 5987-encoded (filename*=UTF-8''…) beside an ASCII fallback."""
+    return send_file(BytesIO(data), mimetype=TYPES[kind], as_attachment=True, download_name=name)

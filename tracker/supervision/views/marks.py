@@ -1,0 +1,78 @@
+"""The office's marks on a task, posted from the task page: escalate (督办) and close, flag and clear;
+and the lead unit's response to an escalation. Each goes back to the task page."""
+from __future__ import annotations
+
+from flask import flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from tracker import clock
+from tracker.accounts.permissions import require
+from tracker.core.errors import DomainError
+from tracker.db import db
+from tracker.plans.models import Task
+from tracker.supervision import services
+from tracker.supervision.models import Escalation, Flag
+from tracker.supervision.permissions import can_respond_to_escalation
+from tracker.supervision.records import get_task_marks
+from tracker.supervision.views import bp
+from tracker.supervision.views.common import office_page, parse_day, refusal
+
+
+@bp.post("/tasks/<int:task_id>/escalate")
+@office_page
+def escalate(task_id: int):
+    task = db.get_or_404(Task, task_id)
+    return _apply(task, lambda: services.open_escalation(
+        db.session, task, reason=request.form.get("reason", ""), respond_by=parse_day(request.form.get("respond_by")),
+        actor=current_user, now=clock.now(), today=clock.today()), _("已发起督办，牵头单位须按期反馈。"))
+
+
+@bp.post("/escalations/<int:escalation_id>/close")
+@office_page
+def close_escalation(escalation_id: int):
+    escalation = db.get_or_404(Escalation, escalation_id)
+    return _apply(escalation.task, lambda: services.close_escalation(
+        db.session, escalation, note=request.form.get("note", ""), actor=current_user, now=clock.now()),
+        _("督办已办结。"))
+
+
+@bp.post("/escalations/<int:escalation_id>/respond")
+@login_required
+def respond(escalation_id: int):
+    escalation = db.get_or_404(Escalation, escalation_id)
+    require(can_respond_to_escalation(current_user, get_task_marks(db.session, escalation.task).lead_unit_ids))
+    return _apply(escalation.task, lambda: services.respond_to_escalation(
+        db.session, escalation, text=request.form.get("text", ""), unit=current_user.unit, actor=current_user,
+        now=clock.now(), today=clock.today()), _("反馈已提交，等待督查室办结。"))
+
+
+@bp.post("/tasks/<int:task_id>/flag")
+@office_page
+def flag(task_id: int):
+    task = db.get_or_404(Task, task_id)
+    return _apply(task, lambda: services.flag_task(
+        db.session, task, reason=request.form.get("reason", ""), actor=current_user, now=clock.now()),
+        _("已将任务标记为红灯。"))
+
+
+@bp.post("/flags/<int:flag_id>/clear")
+@office_page
+def clear_flag(flag_id: int):
+    found = db.get_or_404(Flag, flag_id)
+    return _apply(found.task, lambda: services.clear_flag(
+        db.session, found, note=request.form.get("note", ""), actor=current_user, now=clock.now()),
+        _("已取消红灯标记。"))
+
+
+def _apply(task: Task, write, done: str):
+    """Runs the write and commits it, or says why not; back to the task page either way."""
+    try:
+        write()
+    except DomainError as error:
+        db.session.rollback()
+        flash(refusal(error), "danger")
+    else:
+        db.session.commit()
+        flash(done, "success")
+    return redirect(url_for("plans.task", plan_id=task.plan_id, number=task.number) + "#supervision")

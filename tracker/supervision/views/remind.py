@@ -1,0 +1,51 @@
+"""催办 by hand: remind one unit, or every unit still missing reports, of a period — now."""
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import select
+
+from tracker import clock
+from tracker.db import db
+from tracker.plans.models import Unit
+from tracker.reminders.services import remind_now
+from tracker.supervision import dashboard as reads
+from tracker.supervision.views import bp
+from tracker.supervision.views.common import find_period, office_page, shown_plan
+
+
+@bp.post("/remind")
+@office_page
+def remind():
+    plan = shown_plan()
+    period = find_period(plan, request.form.get("period", ""))
+    if period is None:
+        abort(400)
+    units = _units(plan, period, request.form.get("unit", "").strip(), request.form.get("task", "").strip())
+    reminders = remind_now(db.session, period=period, units=units, actor=current_user, now=clock.now(),
+                           base_url=current_app.config["TRACKER_BASE_URL"])
+    db.session.commit()
+    if reminders:
+        flash(_("已向 %(count)s 个单位发出 %(period)s 催办。", count=len(reminders), period=period.key), "success")
+    else:
+        flash(_("没有需要催办的单位：均已报送，或今天已催办过。"), "info")
+    target = request.form.get("next", "")
+    safe = target.startswith("/") and not target.startswith("//")
+    return redirect(target if safe else url_for(".compliance", period=period.key))
+
+
+def _units(plan, period, unit: str, task: str) -> list[Unit]:
+    """One unit by id; the units still missing a task's report; or every unit still missing reports."""
+    if unit:
+        found = db.session.get(Unit, int(unit)) if unit.isdigit() else None
+        if found is None:
+            abort(400)
+        return [found]
+    if task:
+        if not task.isdigit():
+            abort(400)
+        missing = reads.list_missing_unit_ids(db.session, plan, period, task_id=int(task))
+    else:
+        missing = [row.unit_id for row in reads.get_compliance(db.session, plan, period).missing]
+    return list(db.session.scalars(select(Unit).where(Unit.id.in_(missing)))) if missing else []
