@@ -56,6 +56,16 @@ def _bool(value: str) -> bool:
     raise ConfigError(f"expected true or false, got {value!r}")
 
 
+def _rate(value: str) -> str:
+    from limits import parse_many
+
+    try:
+        parse_many(value)
+    except ValueError:
+        raise ConfigError(f"expected a rate such as '120 per minute', got {value!r}") from None
+    return value
+
+
 def _at_least_one(value: str) -> int:
     number = _positive_int(value)
     if number < 1:
@@ -114,6 +124,8 @@ VARIABLES: tuple[Variable, ...] = (
              _weekly),
     Variable("TRACKER_DELIVER_EVERY_SECONDS", "60", "how often the outbox is sent", _at_least_one),
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
+    Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),
+    Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept, e.g. redis://host:6379", str),
 )
 
 

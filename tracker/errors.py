@@ -55,7 +55,10 @@ def init_app(app: Flask) -> None:
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
-        return render_error(error.code or 500)
+        body, status = render_error(error.code or 500)
+        if wants_json():  # keep the headers the status needs: Allow, WWW-Authenticate, Retry-After
+            body.headers.extend(h for h in error.get_headers() if h[0].lower() != "content-type")
+        return body, status
 
     @app.errorhandler(Exception)
     def unexpected(error: Exception):

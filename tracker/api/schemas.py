@@ -1,0 +1,278 @@
+"""The API's shapes: marshmallow schemas that validate input, serialise output and,
+through apispec, make the OpenAPI description. One definition serves all three.
+
+Error messages are Chinese msgids (lazy), shown in the caller's language.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import validate as validation  # `validate` is the fields' keyword
+
+from tracker.reporting.models import Status
+from tracker.reporting.services import MAX_TEXT
+
+TASK_NUMBER = r"^[A-Za-z0-9.\-]{1,16}$"
+PERIOD_KEY = r"^[0-9]{4}Q[1-4]$"
+COLOURS = ("green", "yellow", "red", "done", "none")
+
+
+def _messages(**extra) -> dict:
+    return {"required": _l("必填。"), "null": _l("不能为空。"), "invalid": _l("类型不对。"), **extra}
+
+
+# Text the databases can keep: no NUL or other control characters (tab and newlines are fine).
+STORABLE = "^[^\\u0000-\\u0008\\u000b\\u000c\\u000e-\\u001f]*$"
+
+
+def _valid_unicode(value: str) -> None:
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        raise ValidationError(str(_l("包含无效的字符。"))) from None
+
+
+class Text(fields.String):
+    """A string of storable text; `pattern` (which must exclude control characters) replaces STORABLE."""
+
+    def __init__(self, *, max_length: int | None = None, pattern: str = STORABLE, validate=None,
+                 **kwargs) -> None:
+        error = _l("不能包含控制字符。") if pattern == STORABLE else _l("格式不对。")
+        checks = [_valid_unicode, validation.Regexp(pattern, error=error), *([validate] if validate else [])]
+        if max_length is not None:
+            checks.append(validation.Length(max=max_length, error=_l("太长了。")))
+        kwargs.setdefault("error_messages", _messages())
+        super().__init__(validate=checks, **kwargs)
+
+
+class WholeNumber(fields.Integer):
+    """An integer as JSON writes it: not a string, a fraction or a boolean."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", _messages(invalid=_l("应为整数。"), not_integer=_l("应为整数。")))
+        super().__init__(strict=True, **kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, bool):
+            raise self.make_error("invalid")
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class Flag(fields.Boolean):
+    """true or false, nothing else."""
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("error_messages", _messages(invalid=_l("应为 true 或 false。")))
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid")
+        return value
+
+
+class Input(Schema):
+    """A request body: unknown fields are refused by name."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": _l("不接受此字段。"), "type": _l("请求体应为 JSON 对象。")}
+
+
+class Query(Schema):
+    """Query parameters: an unknown one is refused by name (a misspelt filter must not pass unnoticed)."""
+
+    class Meta:
+        unknown = RAISE
+
+    error_messages = {"unknown": _l("不接受此参数。")}
+
+    plan = fields.Integer(validate=validation.Range(1, 2**31 - 1, error=_l("规划编号不对。")),
+                          error_messages=_messages(invalid=_l("应为整数。")),
+                          metadata={"description": "plan id; default: the newest plan"})
+
+
+# ---- path parameters (a value that cannot exist answers 404) ----
+
+class TaskPath(Schema):
+    number = Text(required=True, pattern=TASK_NUMBER,
+                  metadata={"example": "1", "description": "task number (1–50, S1…)"})
+
+
+class ReportPath(TaskPath):
+    period = Text(required=True, pattern=PERIOD_KEY, metadata={"example": "2024Q3"})
+
+
+# ---- query strings ----
+
+class TaskQuery(Query):
+    light = Text(validate=validation.OneOf(COLOURS, error=_l("应为 green、yellow、red、done 或 none。")))
+    unit = Text(max_length=120, metadata={"description": "a responsible unit's name"})
+    section = Text(max_length=16, metadata={"description": "section key, e.g. 3.1"})
+
+
+class LaggingQuery(Query):
+    light = Text(validate=validation.OneOf(("red", "yellow"), error=_l("应为 red 或 yellow。")))
+    unit = Text(max_length=120)
+    section = Text(max_length=16)
+    period = Text(pattern=PERIOD_KEY)
+
+
+class ComplianceQuery(Query):
+    period = Text(required=True, pattern=PERIOD_KEY, metadata={"example": "2024Q3"})
+
+
+# ---- request bodies ----
+
+class ReportInput(Input):
+    status = Text(allow_none=True, validate=validation.OneOf(
+        [s.value for s in Status], error=_l("应为 not_started、on_track、lagging 或 done。")))
+    percent = WholeNumber(allow_none=True, validate=validation.Range(0, 100, error=_l("应为 0 到 100 之间的整数。")),
+                          metadata={"description": "the lead unit's percent complete; co-units leave it out"})
+    progress = Text(max_length=MAX_TEXT, load_default="")
+    problems = Text(max_length=MAX_TEXT, load_default="")
+    next_steps = Text(max_length=MAX_TEXT, load_default="")
+    submit = Flag(load_default=False, metadata={"description": "submit (报送) after saving"})
+    version = WholeNumber(allow_none=True, validate=validation.Range(0, 2**31 - 1, error=_l("版本号不对。")),
+                          metadata={"description": "the report version you last read (0: none yet); "
+                                                   "a mismatch answers 409"})
+
+
+# ---- responses ----
+
+class ErrorDetail(Schema):
+    code = fields.Integer(required=True)
+    message = fields.String(required=True)
+    field_messages = fields.Dict(keys=fields.String(), values=fields.String(), data_key="fields",
+                                 metadata={"description": "field name → what is wrong with it"})
+
+
+class Error(Schema):
+    error = fields.Nested(ErrorDetail, required=True)
+
+
+class Me(Schema):
+    username = fields.String(required=True)
+    role = fields.String(required=True, metadata={"enum": ["admin", "supervisor", "unit"]})
+    unit = fields.String(allow_none=True, required=True)
+
+
+class Section(Schema):
+    key = fields.String(required=True)
+    title = fields.String(required=True)
+
+
+class Task(Schema):
+    number = fields.String(required=True)
+    title = fields.String(required=True)
+    section = fields.Nested(Section, required=True)
+    lead = fields.String(allow_none=True, required=True, metadata={"description": "牵头单位 as the plan names it"})
+    co = fields.List(fields.String(), required=True, metadata={"description": "配合单位 as the plan names them"})
+    light = fields.String(required=True, metadata={"enum": list(COLOURS)})
+    reasons = fields.List(fields.String(), required=True)
+    status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
+    percent = fields.Integer(allow_none=True, required=True)
+    period = fields.String(allow_none=True, required=True,
+                           metadata={"description": "period of the latest submitted lead report"})
+
+
+class Responsible(Schema):
+    unit = fields.String(required=True)
+    duty = fields.String(required=True, metadata={"enum": ["lead", "co"]})
+    via = fields.String(allow_none=True, required=True, metadata={"description": "the group it answers through"})
+
+
+class TaskDetail(Task):
+    text = fields.String(required=True)
+    units = fields.List(fields.Nested(Responsible), required=True)
+
+
+class TaskList(Schema):
+    tasks = fields.List(fields.Nested(Task), required=True)
+
+
+class Period(Schema):
+    key = fields.String(required=True)
+    start = fields.Date(required=True)
+    end = fields.Date(required=True)
+    due = fields.Date(required=True)
+
+
+class PeriodList(Schema):
+    periods = fields.List(fields.Nested(Period), required=True)
+
+
+class Report(Schema):
+    task = fields.String(required=True)
+    period = fields.String(required=True)
+    unit = fields.String(required=True)
+    duty = fields.String(required=True, metadata={"enum": ["lead", "co"]})
+    state = fields.String(required=True, metadata={"enum": ["draft", "submitted", "returned", "accepted"]})
+    status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
+    percent = fields.Integer(allow_none=True, required=True)
+    progress = fields.String(required=True)
+    problems = fields.String(required=True)
+    next_steps = fields.String(required=True)
+    version = fields.Integer(required=True)
+    late = fields.Boolean(required=True)
+    submitted_at = fields.DateTime(allow_none=True, required=True)
+    updated_at = fields.DateTime(required=True)
+
+
+class ReportList(Schema):
+    reports = fields.List(fields.Nested(Report), required=True)
+
+
+class LaggingTask(Schema):
+    number = fields.String(required=True)
+    title = fields.String(required=True)
+    section = fields.Nested(Section, required=True)
+    lead = fields.String(allow_none=True, required=True)
+    light = fields.String(required=True, metadata={"enum": ["red", "yellow"]})
+    reasons = fields.List(fields.String(), required=True)
+    days_overdue = fields.Integer(required=True)
+
+
+class LaggingList(Schema):
+    tasks = fields.List(fields.Nested(LaggingTask), required=True)
+
+
+class UnitCompliance(Schema):
+    unit = fields.String(required=True)
+    owed = fields.Integer(required=True)
+    submitted = fields.Integer(required=True)
+    late = fields.Integer(required=True)
+    missing = fields.Integer(required=True)
+
+
+class Compliance(Schema):
+    period = fields.String(required=True)
+    units = fields.List(fields.Nested(UnitCompliance), required=True)
+
+
+class IndicatorValue(Schema):
+    year = fields.Integer(required=True)
+    value = fields.Float(required=True)
+    note = fields.String(required=True)
+    state = fields.String(required=True, metadata={"enum": ["entered", "accepted", "queried"]})
+
+
+class Indicator(Schema):
+    number = fields.Integer(required=True)
+    category = fields.String(required=True)
+    name = fields.String(required=True)
+    measure = fields.String(required=True)
+    baseline = fields.String(required=True, metadata={"description": "as the plan writes it, e.g. 1.5 or -"})
+    target = fields.String(required=True, metadata={"description": "as the plan writes it, e.g. 3-4"})
+    kind = fields.String(required=True, metadata={"enum": ["annual", "cumulative"],
+                                                  "description": "当年值 (the year's own) or 累计值"})
+    attribute = fields.String(required=True)
+    owner = fields.String(allow_none=True, required=True)
+    latest = fields.Nested(IndicatorValue, allow_none=True, required=True)
+    light = fields.String(required=True, metadata={"enum": ["on_path", "behind", "achieved", "no_data"]})
+    reasons = fields.List(fields.String(), required=True)
+
+
+class IndicatorList(Schema):
+    indicators = fields.List(fields.Nested(Indicator), required=True)

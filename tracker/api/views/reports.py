@@ -1,0 +1,71 @@
+"""A task's reports for a period: read what the caller may; a unit writes (and submits) its own."""
+from __future__ import annotations
+
+from flask import abort
+
+from tracker import clock
+from tracker.accounts.permissions import can_see_task, require
+from tracker.api import queries, schemas
+from tracker.api.auth import api_user
+from tracker.api.views import chosen_plan, operations
+from tracker.db import db
+from tracker.plans import queries as plan_queries
+from tracker.reporting import services
+from tracker.reporting.models import Report, Status
+from tracker.reporting.permissions import can_edit_report, can_read_report
+from tracker.reporting.schedule import get_period
+
+RULE = "/tasks/<number>/reports/<period>"
+
+
+@operations.route(RULE, summary="Reports of a task and period", path=schemas.ReportPath, query=schemas.Query,
+                  responses={200: schemas.ReportList}, errors=(403,))
+def reports(number, period, query):
+    """Every report of the task for the period that the caller may read (a co-unit: only its own)."""
+    task, period = _task_and_period(number, period, query)
+    require(can_see_task(api_user(), [a.unit_id for a in task.assignments]))
+    found = queries.list_reports(db.session, task.id, period.id)
+    return {"reports": [report_json(r) for r in found if can_read_report(api_user(), r, task.assignments)]}
+
+
+@operations.route(RULE, "PUT", summary="Write the caller's unit's report", path=schemas.ReportPath,
+                  query=schemas.Query, body=schemas.ReportInput,
+                  responses={200: schemas.Report, 201: schemas.Report}, errors=(403, 409))
+def put_report(number, period, query, body):
+    """Saves the unit's draft (201 when it is the first), and submits it with `"submit": true`."""
+    task, period = _task_and_period(number, period, query)
+    user = api_user()
+    require(user.unit is not None and can_edit_report(user, user.unit.id)
+            and user.unit.id in {a.unit_id for a in task.assignments})
+    data = body()
+    now, today = clock.now(), clock.today()
+    report, created = services.save_report(
+        db.session, task=task, unit=user.unit, period=period, expected_version=data.get("version"),
+        data=services.ReportInput(status=Status(data["status"]) if data.get("status") else None,
+                                  percent=data.get("percent"), progress=data["progress"],
+                                  problems=data["problems"], next_steps=data["next_steps"]),
+        actor=user, now=now, today=today)
+    if data["submit"]:
+        services.submit_report(db.session, report, actor=user, now=now, today=today)
+    db.session.commit()
+    return report_json(report), 201 if created else 200
+
+
+def _task_and_period(number: str, key: str, query: dict):
+    plan = chosen_plan(query)
+    task = plan_queries.get_task(db.session, plan.id, number)
+    period = get_period(db.session, plan.id, key)
+    if task is None or period is None:
+        abort(404)
+    return task, period
+
+
+def report_json(report: Report) -> dict:
+    return {
+        "task": report.task.number, "period": report.period.key, "unit": report.unit.name,
+        "duty": report.duty.value, "state": report.state.value,
+        "status": report.status.value if report.status else None, "percent": report.percent,
+        "progress": report.progress, "problems": report.problems, "next_steps": report.next_steps,
+        "version": report.version, "late": report.is_late,
+        "submitted_at": report.submitted_at, "updated_at": report.updated_at,
+    }
