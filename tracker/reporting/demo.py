@@ -15,8 +15,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role, User
+from tracker.core.audit import AuditEntry
 from tracker.plans.models import Duty, Plan, Task, Unit
-from tracker.reporting.models import Period, Report, Status
+from tracker.reporting.models import Period, Report, ReportVersion, Review, Status
 from tracker.reporting.obligations import owed
 from tracker.reporting.services import ReportInput, accept_report, return_report, save_report, submit_report
 
@@ -67,8 +68,18 @@ def fill(session: Session, plan: Plan, *, today: date, seed: int = 2024) -> int:
             story.draft(data, today)
         else:
             story.report(data, late=row.unit_id in late_units, recent=recent)
+        if created % 200 == 0:
+            _forget_written(session)
     session.flush()
     return created
+
+
+def _forget_written(session: Session) -> None:
+    """Thousands of written reports make every flush slower: flush them, then let them go."""
+    session.flush()
+    for obj in list(session.identity_map.values()):
+        if isinstance(obj, (Report, ReportVersion, Review, AuditEntry)):
+            session.expunge(obj)
 
 
 def _people(session: Session) -> dict[Any, Any]:
