@@ -46,7 +46,7 @@ def fill(session: Session, plan: Plan, *, today: date, seed: int = 2024) -> int:
     rows = session.execute(owed(plan_id=plan.id).order_by(Period.key, "task_id", "unit_id")).all()
     # Some units are habitually silent or late: the picture a supervision office knows.
     unit_ids, task_ids = sorted({row.unit_id for row in rows}), sorted({row.task_id for row in rows})
-    silent_units = {uid for uid in unit_ids if rng.random() < 0.06}
+    silent_units = {uid for uid in unit_ids if rng.random() < 0.04}
     late_units = {uid for uid in unit_ids if rng.random() < 0.15}
     lagging_tasks = {tid for tid in task_ids if rng.random() < 0.08}
     created = 0
@@ -56,9 +56,9 @@ def fill(session: Session, plan: Plan, *, today: date, seed: int = 2024) -> int:
             continue
         in_progress = period.ends_on >= today
         recent = period.due_on >= today - timedelta(days=45)
-        chance = 0.25 if in_progress else (0.35 if row.unit_id in silent_units else 0.95)
+        chance = 0.25 if in_progress else (0.5 if row.unit_id in silent_units else 0.98)
         if recent and not in_progress:
-            chance -= 0.2  # the latest quarter: still coming in
+            chance -= 0.04  # the latest quarter: a few still coming in
         if rng.random() > chance:
             continue
         created += 1
