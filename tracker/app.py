@@ -9,7 +9,6 @@ from typing import Any
 from flask import Flask
 
 from tracker import config as tracker_config
-from tracker.db import db
 
 PACKAGE = Path(__file__).resolve().parent
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from flask_sqlalchemy import SQLAlchemy
-from sqlalchemy import DateTime, MetaData, event
+from sqlalchemy import DateTime, Enum, MetaData, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase
 from sqlalchemy.types import TypeDecorator
@@ -55,10 +55,8 @@ def _sqlite_pragmas(dbapi_connection, connection_record) -> None:
     cursor.close()
 
 
-def enum_type(enum_class) -> "Enum":
+def enum_type(enum_class) -> Enum:
     """Enums stored by value as plain strings (portable, readable in SQL and exports)."""
-    from sqlalchemy import Enum
-
     return Enum(
         enum_class,
         native_enum=False,
