@@ -55,6 +55,9 @@ class Plan(Base):
     # A deployment often starts mid-plan: periods before this one are not owed.
     first_owed_period: Mapped[str | None] = mapped_column(String(8))
     imported_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    # Bumped by every write that can change a light (tracker/supervision/freshness.py), so
+    # derived lights can be cached per revision and stay correct across processes.
+    revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"

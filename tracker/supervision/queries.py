@@ -18,6 +18,7 @@ from tracker.reporting.obligations import owed
 from tracker.supervision.lights import (
     Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, Missing, TaskFacts, light,
 )
+from tracker.supervision import freshness
 from tracker.supervision.models import Escalation, EscalationResponse, Flag
 from tracker.supervision.settings import configured_rules
 
@@ -101,8 +102,21 @@ def _rows(tasks, lights: dict[int, Light]) -> list[LaggingRow]:
 
 def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None,
              task_ids: list[int] | None = None) -> dict[int, Evaluated]:
-    """Facts and light of every task of the plan (or of `task_ids`): six queries whatever the size."""
+    """Facts and light of every task of the plan (or of `task_ids`): six queries whatever the size.
+
+    The whole plan's evaluation is cached per plan revision and day (freshness.py): the
+    dashboard, the lagging list and the API reuse it until a write changes a light.
+    """
     rules = rules or configured_rules()
+    if task_ids is None:
+        whole = freshness.cached(session, plan_id, today, ("evaluate", rules),
+                                 lambda: _evaluate(session, plan_id, today=today, rules=rules, task_ids=None))
+        return dict(whole)
+    return _evaluate(session, plan_id, today=today, rules=rules, task_ids=task_ids)
+
+
+def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
+              task_ids: list[int] | None) -> dict[int, Evaluated]:
     plan = session.get(Plan, plan_id)
     if plan is None:
         return {}
