@@ -57,9 +57,31 @@ def test_the_digest_lists_the_weeks_changes_silent_units_and_units_without_addre
     silent = text.split("二、", 1)[1].split("三、", 1)[0]
     assert "2024年第3季度尚无任何报送的单位" in silent
     assert "市财政局" in silent and "市发展和改革委员会" not in silent
-    no_address = text.split("四、", 1)[1]
+    no_address = text.split("四、", 1)[1].split("五、", 1)[0]
     assert "市财政局" in no_address and "市林业局" not in no_address
     assert "<h3" in received.html and "市财政局" in received.html
+
+
+def test_the_digest_names_the_indicators_behind_their_path(app, plan, addressed, smtp, make_user):
+    from tracker import clock
+    from tracker.indicators import services
+    from tracker.indicators.models import Indicator
+
+    owner_id = make_user("ipo", unit="市市场监督管理局（知识产权局）")
+    with app.app_context():
+        from tracker.accounts.models import User
+
+        owner = db.session.get(User, owner_id)
+        indicator = db.session.scalar(select(Indicator).where(Indicator.plan_id == plan, Indicator.number == 1))
+        services.enter_value(db.session, indicator, services.ValueInput(year=2023, value="5.1", note="统计年报"),
+                             upload_dir=app.config["TRACKER_UPLOAD_DIR"], max_bytes=1024, actor=owner,
+                             now=clock.now(), today=clock.today())
+        db.session.commit()
+    _send(app, plan, smtp)
+    behind = smtp.received[0].text.split("五、", 1)[1]
+    assert "进度落后的指标共 1 项" in behind
+    assert "指标1 每万人口高价值发明专利拥有量" in behind and "低于路径值" in behind
+    assert "每万人口高价值发明专利拥有量" in smtp.received[0].html
 
 
 def test_the_digest_counts_the_lagging_tasks_the_supervision_office_sees(app, plan, addressed, smtp):

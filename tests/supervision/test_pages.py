@@ -135,3 +135,27 @@ def test_the_lagging_list_is_paged(app, office, world):
     assert len(numbers(first)) == 2 and len(numbers(second)) == 2
     assert set(numbers(first)).isdisjoint(numbers(second))
     assert "page=2" in first
+
+
+def test_the_dashboard_names_the_indicators_behind_their_path(app, client, plan, make_user, login):
+    from sqlalchemy import select
+
+    from tracker import clock
+    from tracker.db import db
+    from tracker.indicators import services
+    from tracker.indicators.models import Indicator
+
+    owner_id = make_user("ipo", unit="市市场监督管理局（知识产权局）")
+    with app.app_context():
+        from tracker.accounts.models import User
+
+        owner = db.session.get(User, owner_id)
+        indicator = db.session.scalar(select(Indicator).where(Indicator.plan_id == plan, Indicator.number == 1))
+        services.enter_value(db.session, indicator, services.ValueInput(year=2023, value="5.1", note="统计年报"),
+                             upload_dir=app.config["TRACKER_UPLOAD_DIR"], max_bytes=1024, actor=owner,
+                             now=clock.now(), today=clock.today())
+        db.session.commit()
+    make_user("boss", role="supervisor")
+    login(client, "boss")
+    page = client.get("/supervision").get_data(as_text=True)
+    assert "进度落后的指标（1 项）" in page and "每万人口高价值发明专利拥有量" in page

@@ -36,6 +36,7 @@ class Change:
 
 def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, base_url: str) -> dict[str, Any]:
     """What the digest says, as template context."""
+    from tracker.indicators.queries import list_behind
     from tracker.supervision.queries import list_lagging
 
     lagging = [dict(number=row.task.number, title=row.task.title, colour=row.light.colour.value,
@@ -49,11 +50,16 @@ def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, ba
     changes = _changes(session, plan.id, since=now - timedelta(days=7))
     counts = {what: sum(1 for c in changes if c.what == what) for what in ("submitted", "returned", "accepted")}
     no_address = [unit.name for unit in queries.list_units_without_address(session)]
+    behind = [dict(number=row.indicator.number, name=row.indicator.name,
+                   owner=row.indicator.owner.name if row.indicator.owner else "",
+                   reasons="；".join(reason.text() for reason in row.light.reasons))
+              for row in list_behind(session, plan.id, today=today)]
     return dict(plan_title=plan.title, today=today, week_of=rules.week_of(today),
                 since=(now - timedelta(days=7)).date(), period_key=period.key if period else "",
                 period_label=rules.period_label(period.key) if period else "", due_on=period.due_on if period else None,
                 lagging=lagging[:LIST_LIMIT], lagging_total=len(lagging), silent=silent[:LIST_LIMIT],
                 silent_total=len(silent), changes=changes[:LIST_LIMIT], counts=counts, no_address=no_address,
+                indicators_behind=behind,
                 link=base_url.rstrip("/") + "/")
 
 

@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from tracker import clock
 from tracker.db import db
+from tracker.indicators.queries import list_behind
 from tracker.supervision import dashboard as reads
 from tracker.supervision.filters import parse_lagging_filters
 from tracker.supervision.lights import Colour, describe_rules
@@ -23,7 +24,8 @@ PAGE_SIZE = 100
 def dashboard():
     plan = shown_plan()
     board = reads.get_dashboard(db.session, plan, today=clock.today())
-    return render_template("supervision/dashboard.html", plan=plan, board=board, charts=_charts(board))
+    return render_template("supervision/dashboard.html", plan=plan, board=board, charts=_charts(board),
+                           indicators_behind=list_behind(db.session, plan.id, today=clock.today()))
 
 
 @bp.get("/lagging")
