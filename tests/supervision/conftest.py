@@ -108,3 +108,18 @@ def office(make_user, login, client):
     make_user("office", role="supervisor")
     login(client, "office")
     return client
+
+
+@pytest.fixture
+def lit(app, world):
+    """task 1 green, 2 red (reported lagging), 3 red (丙局 silent two quarters), 4 yellow (丙局 2024Q3 overdue)."""
+    with app.app_context():
+        for key in ("2024Q2", "2024Q3"):
+            world.report("1", "甲局", key, percent=60)
+            world.report("1", "乙局", key, percent=None)
+            world.report("2", "乙局", key, status="lagging" if key == "2024Q3" else "on_track", percent=30)
+            world.report("2", "丙局", key, percent=None)
+            world.report("4", "甲局", key, percent=60)
+        world.report("4", "丙局", "2024Q2", percent=None)
+        db.session.commit()
+    return world

@@ -10,19 +10,6 @@ import pytest
 from tracker.db import db
 
 
-@pytest.fixture
-def lit(app, world):
-    """task 1 green, 2 red (reported lagging), 3 red (丙局 silent two quarters), 4 yellow (丙局 2024Q3 overdue)."""
-    with app.app_context():
-        for key in ("2024Q2", "2024Q3"):
-            world.report("1", "甲局", key, percent=60)
-            world.report("1", "乙局", key, percent=None)
-            world.report("2", "乙局", key, status="lagging" if key == "2024Q3" else "on_track", percent=30)
-            world.report("2", "丙局", key, percent=None)
-            world.report("4", "甲局", key, percent=60)
-        world.report("4", "丙局", "2024Q2", percent=None)
-        db.session.commit()
-    return world
 
 
 def numbers(page: str) -> list[str]:
@@ -141,7 +128,6 @@ def test_the_dashboard_names_the_indicators_behind_their_path(app, client, plan,
     from sqlalchemy import select
 
     from tracker import clock
-    from tracker.db import db
     from tracker.indicators import services
     from tracker.indicators.models import Indicator
 
