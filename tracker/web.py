@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Blueprint, Flask, redirect, request, session, url_for
+from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_babel import gettext
 
 from tracker import clock
@@ -56,6 +56,15 @@ def init_app(app: Flask) -> None:
             "locale": str(get_locale() or "zh"),
             "tr": gettext,
         }
+
+    @app.before_request
+    def refuse_nul_characters():
+        """A NUL in a form or query value cannot be stored (PostgreSQL refuses it): 400, not 500."""
+        if request.path.startswith("/api/"):
+            return  # the API answers 422 with the field named
+        values = [*request.args.values(), *(request.form.values() if request.method != "GET" else ())]
+        if any("\x00" in value for value in values):
+            abort(400)
 
     @app.after_request
     def security_headers(response):

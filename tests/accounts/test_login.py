@@ -90,3 +90,14 @@ def test_changing_the_password_needs_the_current_one(client, plan, make_user, lo
     response = client.post("/settings", data={"current": "correct-horse-9", "new": "short",
                                               "confirm": "short", "csrf_token": token(client, "/settings")})
     assert "密码至少 8 个字符" in response.get_data(as_text=True)
+
+
+def test_a_nul_character_in_a_form_is_refused_with_a_message_not_a_server_error(client, plan, make_user, login,
+                                                                               token):
+    make_user("clerk", unit="市林业局")
+    login(client, "clerk")
+    response = client.post("/settings", data={"current": "correct\x00horse", "new": "another-pass-1",
+                                              "confirm": "another-pass-1", "csrf_token": token(client, "/settings")})
+    assert response.status_code == 400
+    assert "请求无效" in response.get_data(as_text=True)
+    assert client.get("/plan?x=a\x00b").status_code == 400
