@@ -13,6 +13,9 @@ PURE = [
     "tracker.core.workdays",
     "tracker.core.errors",
     "tracker.accounts.throttle",
+    "tracker.supervision.lights",
+    "tracker.reminders.rules",
+    "tracker.indicators.rules",
 ]
 
 
