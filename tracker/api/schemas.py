@@ -9,7 +9,8 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow import validate as validation  # `validate` is the fields' keyword
 
-from tracker.reporting.models import Status
+from tracker.plans.models import Duty
+from tracker.reporting.models import State, Status
 from tracker.reporting.services import MAX_TEXT
 
 TASK_NUMBER = r"^[A-Za-z0-9.\-]{1,16}$"
@@ -207,8 +208,8 @@ class Report(Schema):
     task = fields.String(required=True)
     period = fields.String(required=True)
     unit = fields.String(required=True)
-    duty = fields.String(required=True, metadata={"enum": ["lead", "co"]})
-    state = fields.String(required=True, metadata={"enum": ["draft", "submitted", "returned", "accepted"]})
+    duty = fields.String(required=True, metadata={"enum": [d.value for d in Duty]})
+    state = fields.String(required=True, metadata={"enum": [s.value for s in State]})
     status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
     percent = fields.Integer(allow_none=True, required=True)
     progress = fields.String(required=True)
