@@ -30,11 +30,7 @@ def _when(today: datetime | None) -> tuple:
 @with_appcontext
 def remind_command(today: datetime | None, dry_run: bool) -> None:
     """Decide today's reminders once, then send the outbox."""
-    day, now = _when(today)
-    summary = jobs.remind(today=day, now=now, dry_run=dry_run)
-    _print_summary(summary, dry_run)
-    if not dry_run:
-        _print_delivery(jobs.deliver_outbox(now=now))
+    _decide_then_deliver(jobs.remind, today, dry_run)
 
 
 @click.command("digest")
@@ -43,9 +39,13 @@ def remind_command(today: datetime | None, dry_run: bool) -> None:
 @with_appcontext
 def digest_command(today: datetime | None, dry_run: bool) -> None:
     """Queue this week's digest for the supervision office (once a week), then send the outbox."""
+    _decide_then_deliver(jobs.send_digests, today, dry_run)
+
+
+def _decide_then_deliver(decide, today: datetime | None, dry_run: bool) -> None:
+    """One run of a deciding job, printed; then the outbox is sent (not on a dry run)."""
     day, now = _when(today)
-    summary = jobs.send_digests(today=day, now=now, dry_run=dry_run)
-    _print_summary(summary, dry_run)
+    _print_summary(decide(today=day, now=now, dry_run=dry_run), dry_run)
     if not dry_run:
         _print_delivery(jobs.deliver_outbox(now=now))
 
