@@ -10,20 +10,14 @@ from flask import Flask
 
 from tracker import config as tracker_config
 
-PACKAGE = Path(__file__).resolve().parent
-
-
-def asset_dir(name: str) -> str:
-    """templates/ and static/ live at the checkout's top level, or inside an installed package."""
-    inside = PACKAGE / name
-    return str(inside if inside.is_dir() else PACKAGE.parent / name)
+from tracker.assets import PACKAGE, asset_path
 
 
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     app = Flask(
         "tracker",
-        template_folder=asset_dir("templates"),
-        static_folder=asset_dir("static"),
+        template_folder=str(asset_path("templates")),
+        static_folder=str(asset_path("static")),
         instance_relative_config=True,
     )
     settings = tracker_config.read(tracker_config.environment(), app.instance_path)

@@ -9,13 +9,14 @@ from flask import current_app
 from flask.cli import with_appcontext
 
 from tracker import clock
+from tracker.assets import asset_path
 from tracker.core.workdays import CHINA
 from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
 from tracker.plans import services
 from tracker.reporting.schedule import ensure_periods
 
-DEFAULT_SEED = Path(__file__).resolve().parents[2] / "seed_tasks.json"
+DEFAULT_SEED = asset_path("seed_tasks.json")
 
 
 def upgrade_schema() -> None:
