@@ -1,6 +1,6 @@
 """Where one page's time goes: every SQL statement, replayed alone to time it with its rows, and cProfile.
 
-    .venv/bin/python benchmarks/profile.py /supervision [--user bench-duchashi] [--database-url URL]
+    .venv/bin/python benchmarks/profiling.py /supervision [--user bench-duchashi] [--database-url URL]
         [--explain] [--top 25]
 
 --explain prints each statement's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
