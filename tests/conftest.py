@@ -23,6 +23,16 @@ TODAY = date(2024, 11, 20)
 PASSWORD = "correct-horse-9"
 
 
+def pytest_collection_modifyitems(config, items):
+    """The PostgreSQL run of .ci/run skips tests that never touch the database under test."""
+    if not os.environ.get("TRACKER_TEST_SKIP_DATABASE_FREE"):
+        return
+    skip = pytest.mark.skip(reason="database_free: already run against SQLite in the same CI run")
+    for item in items:
+        if item.get_closest_marker("database_free"):
+            item.add_marker(skip)
+
+
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
     url = os.environ.get("TRACKER_TEST_DATABASE_URL")

@@ -10,6 +10,9 @@ from tracker import create_app
 from tracker.demo.accounts import ACCOUNTS, PASSWORD
 from tracker.demo.cli import build_demo
 
+# The demo is always SQLite (instance/demo.db), whatever database the suite runs on.
+pytestmark = pytest.mark.database_free
+
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
