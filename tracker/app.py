@@ -31,7 +31,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="zh",
         BABEL_DEFAULT_TIMEZONE=settings["TRACKER_TIMEZONE"],
-        BABEL_TRANSLATION_DIRECTORIES=";".join(str(p) for p in sorted(PACKAGE.glob("**/translations"))),
+        BABEL_TRANSLATION_DIRECTORIES=str(PACKAGE / "translations"),
         SQLALCHEMY_ENGINE_OPTIONS={"pool_pre_ping": True},
     )
     if config:

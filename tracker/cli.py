@@ -35,32 +35,38 @@ _register()
 
 @main.group("translations")
 def translations() -> None:
-    """Keep the English catalogues complete (for developers)."""
+    """Keep the English catalogue complete (for developers; pybabel underneath)."""
 
 
 @translations.command("update")
 def translations_update() -> None:
-    """Add new UI strings to their domain's catalogue, with empty translations."""
+    """pybabel extract + update: new UI strings enter tracker/translations with empty translations."""
     from tracker.core import catalogues
 
-    click.echo(f"{catalogues.update()} new string(s); fill their msgstr, then run: tracker translations compile")
+    catalogues.update()
+    missing = catalogues.untranslated()
+    click.echo(f"{len(missing)} string(s) to translate in {catalogues.po_path()}; "
+               "then run: tracker translations compile")
 
 
 @translations.command("compile")
 def translations_compile() -> None:
-    """Write the .mo files Flask-Babel reads."""
+    """pybabel compile: the .mo file Flask-Babel reads."""
     from tracker.core import catalogues
 
-    for path in catalogues.compile_all():
-        click.echo(str(path))
+    catalogues.compile_all()
+    click.echo(str(catalogues.po_path().with_suffix(".mo")))
 
 
 @translations.command("check")
 def translations_check() -> None:
-    """List UI strings without an English translation; exit 1 if any."""
+    """List UI strings without an English translation, and fuzzy entries; exit 1 if any."""
     from tracker.core import catalogues
 
     missing = catalogues.untranslated()
     for found in missing:
         click.echo(f"{found.path}:{found.line}: {found.msgid}")
-    raise SystemExit(1 if missing else 0)
+    guesses = catalogues.fuzzy()
+    for msgid in guesses:
+        click.echo(f"fuzzy: {msgid}")
+    raise SystemExit(1 if missing or guesses else 0)

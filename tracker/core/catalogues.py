@@ -1,8 +1,9 @@
-"""The English catalogues: every UI string (Chinese msgid) must have its English translation.
+"""The one English catalogue (tracker/translations), kept with pybabel: extract, update, compile.
 
-Each domain keeps its own catalogue in tracker/<domain>/translations (app-wide strings in
-tracker/translations); Flask-Babel merges them. `tracker translations update` adds new
-strings to the catalogue of the domain they appear in; `compile` writes the .mo files.
+Every UI string (a Chinese msgid) is extracted by babel.cfg's mapping with KEYWORDS;
+`tracker translations update` runs `pybabel extract` and `pybabel update`, `compile` runs
+`pybabel compile`. The checks here are what tests/test_i18n.py and `tracker translations
+check` assert: nothing untranslated, nothing fuzzy.
 """
 from __future__ import annotations
 
@@ -11,14 +12,15 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog
 from babel.messages.extract import extract_from_dir
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.frontend import CommandLineInterface, parse_mapping_cfg
+from babel.messages.pofile import read_po
 
 PACKAGE = Path(__file__).resolve().parents[1]
 ROOT = PACKAGE.parent
-KEYWORDS = {"_": None, "gettext": None, "_l": None, "lazy_gettext": None, "N_": None,
-            "ngettext": (1, 2), "tr": None}
-METHOD_MAP = [("tracker/**.py", "python"), ("templates/**.html", "jinja2")]
+DIRECTORY = PACKAGE / "translations"
+TEMPLATE = DIRECTORY / "messages.pot"
+MAPPING = ROOT / "babel.cfg"
+KEYWORDS = ("_", "gettext", "_l", "lazy_gettext", "N_", "ngettext:1,2", "tr")
 
 
 @dataclass(frozen=True)
@@ -28,41 +30,34 @@ class Found:
     line: int
 
 
+def po_path(locale: str = "en") -> Path:
+    return DIRECTORY / locale / "LC_MESSAGES" / "messages.po"
+
+
+def catalogue(locale: str = "en") -> Catalog:
+    with po_path(locale).open("rb") as handle:
+        return read_po(handle, locale=locale)
+
+
 def extract() -> list[Found]:
-    found = []
-    for path, line, message, _comments, _context in extract_from_dir(
-        str(ROOT), METHOD_MAP, keywords=KEYWORDS, options_map={"templates/**.html": {"extensions": "jinja2.ext.i18n"}},
-    ):
-        msgid = message[0] if isinstance(message, tuple) else message
-        if msgid and not path.startswith(("tests", ".venv")):
-            found.append(Found(msgid, path, line))
-    return found
-
-
-def domain_of(path: str) -> Path:
-    """tracker/reporting/x.py and templates/reporting/y.html → tracker/reporting/translations."""
-    parts = Path(path).parts
-    if len(parts) > 2 and parts[0] in ("tracker", "templates") and (PACKAGE / parts[1]).is_dir():
-        return PACKAGE / parts[1] / "translations"
-    return PACKAGE / "translations"
-
-
-def po_path(directory: Path, locale: str = "en") -> Path:
-    return directory / locale / "LC_MESSAGES" / "messages.po"
-
-
-def catalogues(locale: str = "en") -> dict[Path, Catalog]:
-    out = {}
-    for path in sorted(PACKAGE.glob(f"**/translations/{locale}/LC_MESSAGES/messages.po")):
-        with path.open("rb") as handle:
-            out[path] = read_po(handle, locale=locale)
-    return out
+    """Every UI string in the checkout's code and templates, where babel.cfg says to look."""
+    with MAPPING.open() as handle:
+        method_map, options_map = parse_mapping_cfg(handle)
+    keywords: dict[str, tuple[int, ...] | None] = {}
+    for spec in KEYWORDS:
+        name, _, args = spec.partition(":")
+        keywords[name] = tuple(int(a) for a in args.split(",")) if args else None
+    return [Found(message[0] if isinstance(message, tuple) else message, path, line)
+            for path, line, message, _comments, _context
+            in extract_from_dir(str(ROOT), method_map, options_map, keywords=keywords)
+            if message]
 
 
 def untranslated(locale: str = "en") -> list[Found]:
-    """Strings the UI uses that no catalogue translates."""
-    translated = {m.id for cat in catalogues(locale).values() for m in cat if m.id and m.string}
-    seen, missing = set(), []
+    """Strings the UI uses that the catalogue lacks or leaves empty, once each."""
+    translated = {m.id for m in catalogue(locale) if m.id and m.string}
+    seen: set[str] = set()
+    missing = []
     for found in extract():
         if found.msgid not in translated and found.msgid not in seen:
             seen.add(found.msgid)
@@ -70,34 +65,23 @@ def untranslated(locale: str = "en") -> list[Found]:
     return missing
 
 
-def update(locale: str = "en") -> int:
-    """Adds untranslated strings (empty msgstr) to their domain's catalogue; returns how many."""
-    cats = catalogues(locale)
-    present = {m.id for cat in cats.values() for m in cat if m.id}
-    added = 0
-    touched: set[Path] = set()
-    for found in untranslated(locale):
-        if found.msgid in present:
-            continue
-        path = po_path(domain_of(found.path), locale)
-        if path not in cats:
-            cats[path] = Catalog(locale=locale, project="plan-tracker", charset="utf-8")
-        cats[path].add(found.msgid, "", locations=[(found.path, found.line)])
-        present.add(found.msgid)
-        touched.add(path)
-        added += 1
-    for path in touched:  # only catalogues that gained strings: others may be mid-edit
-        cat = cats[path]
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            write_po(handle, cat, width=120, omit_header=False, sort_output=True)
-    return added
+def fuzzy(locale: str = "en") -> list[str]:
+    """Entries pybabel marked as guesses: a person must confirm each before it is used."""
+    return [str(m.id) for m in catalogue(locale) if m.id and m.fuzzy]
 
 
-def compile_all(locale: str = "en") -> list[Path]:
-    written = []
-    for path, cat in catalogues(locale).items():
-        with path.with_suffix(".mo").open("wb") as handle:
-            write_mo(handle, cat)
-        written.append(path.with_suffix(".mo"))
-    return written
+def pybabel(*args: str) -> None:
+    CommandLineInterface().run(["pybabel", "-q", *args])
+
+
+def update(locale: str = "en") -> None:
+    """pybabel extract into messages.pot, then pybabel update of the catalogue (no fuzzy guesses)."""
+    pybabel("extract", "-F", str(MAPPING), *(f"-k{k}" for k in KEYWORDS), "--no-location", "--sort-output",
+            "-o", str(TEMPLATE), str(ROOT))
+    pybabel("update", "-i", str(TEMPLATE), "-d", str(DIRECTORY), "-l", locale, "--no-fuzzy-matching",
+            "--ignore-obsolete", "-w", "120")
+    TEMPLATE.unlink()
+
+
+def compile_all() -> None:
+    pybabel("compile", "-d", str(DIRECTORY))
