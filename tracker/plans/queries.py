@@ -4,7 +4,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from tracker.plans.models import Assignment, Plan, Section, Task, TaskUnit, Unit
+from tracker.plans.models import Assignment, Plan, Section, Task, TaskUnit, Unit, current_assignment
 
 
 def list_plans(session: Session) -> list[Plan]:
@@ -41,7 +41,7 @@ def get_task(session: Session, plan_id: int, number: str) -> Task | None:
 
 
 def responsible_unit_ids(session: Session, task_id: int) -> list[int]:
-    return list(session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task_id)))
+    return list(session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task_id, current_assignment())))
 
 
 def list_units(session: Session) -> list[Unit]:

@@ -69,6 +69,8 @@ class Period(Base):
     due_on: Mapped[date]
     # An administrator moved the due date by hand; recomputation leaves it alone.
     due_overridden: Mapped[bool] = mapped_column(default=False)
+    # Counted Monday–Friday: no official holiday schedule for its year was installed yet.
+    due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     @property
     def quarter(self) -> Quarter:

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit
+from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.models import Period, Report, State
 from tracker.reporting.obligations import owed
 from tracker.supervision.lights import (
@@ -75,7 +75,8 @@ def page_lagging(session: Session, plan_id: int, lights: dict[int, Light], *, se
     if section_key:
         candidates = candidates.join(Section, Section.id == Task.section_id).where(Section.key == section_key)
     if unit_id is not None:
-        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id))
+        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id,
+                                                              current_assignment()))
     ordered = sorted(((tid, position) for tid, position in session.execute(candidates)
                       if tid in lights and is_lagging(lights[tid], colour=colour, period_key=period_key)),
                      key=lambda row: (lights[row[0]].colour.rank, -lights[row[0]].days_overdue, row[1]))
@@ -147,7 +148,8 @@ def _lead_reports(session: Session, plan_id: int, task_ids: list[int] | None) ->
                                       order_by=Period.key.desc()).label("rank"))
         .join(Period, Period.id == Report.period_id)
         .join(Task, Task.id == Report.task_id)
-        .join(Assignment, (Assignment.task_id == Report.task_id) & (Assignment.unit_id == Report.unit_id))
+        .join(Assignment, (Assignment.task_id == Report.task_id) & (Assignment.unit_id == Report.unit_id)
+              & current_assignment())
         .where(Task.plan_id == plan_id, Assignment.duty == Duty.LEAD, Report.state.in_(SUBMITTED))
     )
     if task_ids is not None:
