@@ -18,6 +18,7 @@ from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
+from tracker.plans.lifecycle import require_active
 from tracker.reporting.obligations import owed
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
 
@@ -117,6 +118,7 @@ def post_status_update(session: Session, *, task: Task, unit: Unit, status: Stat
                                                       Assignment.duty == Duty.LEAD, current_assignment()))
     if lead is None:
         raise NotAllowed(N_("只有牵头单位可以发布进展动态。"))
+    require_active(task.plan)
     note = (note or "").strip()
     fields = {}
     if not isinstance(status, Status):
@@ -158,6 +160,7 @@ def _duty(session: Session, task: Task, unit: Unit, period: Period, *, today: da
     """The unit's duty on the task if it owes a report for the period (obligations.owed); NotAllowed otherwise."""
     if period.plan_id != task.plan_id:
         raise NotAllowed(N_("该任务在 %(period)s 无需报送。"), period=period.key)
+    require_active(task.plan)
     rows = owed(period_ids=[period.id], unit_id=unit.id, task_id=task.id).subquery()
     duty = session.scalar(select(rows.c.duty))
     if duty is None:
