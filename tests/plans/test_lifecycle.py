@@ -124,3 +124,34 @@ def test_periods_recompute_reports_due_dates_still_computed(app, plan):
         hand = db.session.scalar(select(Period).where(Period.plan_id == plan, Period.key == "2024Q4"))
         assert (period.due_on, period.due_provisional) == (date(2024, 10, 12), False)
         assert hand.due_on == date(2025, 1, 20)
+
+
+def test_an_administrator_changes_a_task_s_lead_from_this_quarter_on(app, plan, make_user, login):
+    from tracker.plans.models import Assignment, Unit
+
+    make_user("admin", role="admin")
+    admin = app.test_client()
+    login(admin, "admin")
+    url = f"/admin/plans/{plan}/tasks/9/units"
+    page = admin.get(url).get_data(as_text=True)
+    with app.app_context():
+        ids = {u.name: u.id for u in db.session.scalars(select(Unit))}
+    answer = admin.post(url, data={"csrf_token": csrf_from(page), "lead": ids["市文化广电和旅游局"],
+                                   "co": [ids["市委宣传部（新闻出版局）"], ids["市发展和改革委员会"]]})
+    assert answer.status_code == 302
+    with app.app_context():
+        task = db.session.scalar(select(Task).where(Task.plan_id == plan, Task.number == "9"))
+        rows = {(db.session.get(Unit, a.unit_id).name, a.duty.value, a.from_period, a.until_period)
+                for a in db.session.scalars(select(Assignment).where(Assignment.task_id == task.id))}
+    assert ("市委宣传部（新闻出版局）", "lead", None, "2024Q3") in rows
+    assert ("市委宣传部（新闻出版局）", "co", "2024Q4", None) in rows
+    assert ("市文化广电和旅游局", "lead", "2024Q4", None) in rows
+    assert ("市发展和改革委员会", "co", None, None) in rows
+    assert "调整责任单位" in admin.get(f"/plans/{plan}/tasks/9").get_data(as_text=True)
+
+
+def test_a_unit_cannot_change_a_task_s_units(app, plan, make_user, login):
+    make_user("xcb", unit="市委宣传部（新闻出版局）")
+    clerk = app.test_client()
+    login(clerk, "xcb")
+    assert clerk.get(f"/admin/plans/{plan}/tasks/9/units").status_code == 403

@@ -43,3 +43,10 @@ class CloseTaskForm(FlaskForm):
 
 class ConfirmForm(FlaskForm):
     """A button that only needs its CSRF token (archive a plan, reopen a task)."""
+
+
+class TaskUnitsForm(FlaskForm):
+    """A task's 责任单位: one lead and its co-units (choices set by the view)."""
+
+    lead = SelectField(_l("牵头单位"), coerce=int, validate_choice=True)
+    co = SelectMultipleField(_l("配合单位"), coerce=int, validate_choice=True)

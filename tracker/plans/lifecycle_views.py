@@ -9,9 +9,11 @@ from tracker import clock
 from tracker.accounts.permissions import is_admin, is_supervisor, require
 from tracker.core.errors import DomainError
 from tracker.db import db
-from tracker.plans import lifecycle, queries
-from tracker.plans.forms import CloseTaskForm, ConfirmForm
-from tracker.plans.models import Plan
+from sqlalchemy import select
+
+from tracker.plans import lifecycle, queries, services
+from tracker.plans.forms import CloseTaskForm, ConfirmForm, TaskUnitsForm
+from tracker.plans.models import Plan, Unit
 
 bp = Blueprint("plan_lifecycle", __name__)
 
@@ -78,6 +80,34 @@ def reopen(plan_id: int, number: str):
             db.session.commit()
             flash(_("任务 %(number)s 已重新启动：本季度起恢复报送。", number=task.number), "success")
     return redirect(url_for("plans.task", plan_id=plan_id, number=number))
+
+
+@bp.route("/admin/plans/<int:plan_id>/tasks/<number>/units", methods=["GET", "POST"])
+@login_required
+def task_units(plan_id: int, number: str):
+    """An administrator changes a task's lead and co-units; it holds from the current quarter on."""
+    require(is_admin(current_user))
+    task = queries.get_task(db.session, plan_id, number) or _not_found()
+    written = [tu.unit_id for tu in task.written_units]
+    form = TaskUnitsForm(lead=written[0] if written else None, co=written[1:])
+    choices = [(u.id, u.name) for u in queries.list_units(db.session)]
+    form.lead.choices, form.co.choices = choices, choices
+    if form.validate_on_submit():
+        ids = [form.lead.data, *[i for i in form.co.data if i != form.lead.data]]
+        units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
+        try:
+            changed = services.set_task_units(db.session, task, [units[i] for i in ids], actor=current_user,
+                                              now=clock.now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(_(error.template, **error.params), "warning")
+        else:
+            db.session.commit()
+            if changed:
+                flash(_("任务 %(number)s 的责任单位已更新：自本季度起生效，往期数据不变。", number=task.number), "success")
+            return redirect(url_for("plans.task", plan_id=plan_id, number=number))
+    return render_template("plans/admin_task_units.html", task=task, plan=task.plan, form=form), \
+        (422 if form.errors else 200)
 
 
 def _not_found():

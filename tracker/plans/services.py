@@ -14,7 +14,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.core import audit
+from tracker.core.errors import Invalid
+from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
+from tracker.plans.lifecycle import require_active
 from tracker.reporting.periods import Quarter
 
 
@@ -280,6 +283,30 @@ def set_group_members(session: Session, group: Unit, members: list[Unit], *, off
                       "office": group.office.name if group.office else None}, at=now)
     session.flush()
     expand_assignments(session, tasks_of_group(session, group), today=now.date())
+
+
+def set_task_units(session: Session, task: Task, units: list[Unit], *, actor: Any, now: datetime) -> bool:
+    """The task's 责任单位 as an administrator sets them (first = lead, then the co-units), from the
+    current period on; earlier periods keep who answered then. Returns False if nothing changed.
+
+    Raises Invalid without a lead, Conflict if the plan is archived.
+    """
+    require_active(task.plan)
+    units = list(dict.fromkeys(units))
+    if not units:
+        raise Invalid(N_("请选择牵头单位。"), fields={"lead": N_("请选择牵头单位。")})
+    old = [tu.unit.name for tu in task.written_units]
+    new = [u.name for u in units]
+    if old == new:
+        return False
+    task.written_units.clear()
+    session.flush()
+    for position, unit in enumerate(units):
+        task.written_units.append(TaskUnit(unit=unit, position=position))
+    audit.record(session, actor=actor, action="task.units", obj=task, old={"units": old}, new={"units": new}, at=now)
+    session.flush()
+    expand_assignments(session, [task], today=now.date())
+    return True
 
 
 def update_unit(session: Session, unit: Unit, *, emails: list[str], aliases: list[str], actor: Any,
