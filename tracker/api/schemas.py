@@ -91,7 +91,8 @@ class Query(Schema):
 
     plan = fields.Integer(validate=validation.Range(1, 2**31 - 1, error=_l("规划编号不对。")),
                           error_messages=_messages(invalid=_l("应为整数。")),
-                          metadata={"description": "plan id; default: the newest plan"})
+                          metadata={"description": "plan id (see /plans); default: the active plan most recently "
+                                                   "started; a write must name it while several plans are active"})
 
 
 # ---- path parameters (a value that cannot exist answers 404) ----

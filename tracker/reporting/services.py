@@ -195,6 +195,7 @@ def _check(data: ReportInput, duty: Duty) -> None:
 
 def _review(session: Session, report: Report, decision: str, state: State, comment: str, *,
             actor: Any, now: datetime) -> Review:
+    require_active(report.task.plan)
     if report.state is not State.SUBMITTED:
         raise Conflict(N_("只能审核已报送、待审核的报告。"))
     if len(comment) > MAX_COMMENT:
