@@ -113,6 +113,25 @@ def plan(app, seed_data):
         return plan.id
 
 
+LATER_TODAY = date(2026, 1, 5)  # the 14th plan's 2025Q4 is being reported; the 15th plan has started
+
+
+@pytest.fixture
+def later_plan(app, plan, seed_data, monkeypatch):
+    """Two active plans on 2026-01-05: the seeded 2021–2025 plan and a 2026–2030 one with the same
+    units and task numbers (the 15th plan loaded while the 14th's last quarter is reported).
+    Returns (old plan id, new plan id)."""
+    from tracker.plans.cli import seed_plan
+
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", LATER_TODAY)
+    later = json.loads(json.dumps(seed_data))
+    later["plan"].update(title="郑州市“十五五”知识产权发展规划", start_year=2026, end_year=2030)
+    with app.app_context():
+        new, _ = seed_plan(later, actor="test")
+        db.session.commit()
+        return plan, new.id
+
+
 @pytest.fixture
 def make_user(app):
     from tracker import clock

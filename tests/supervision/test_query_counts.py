@@ -89,3 +89,20 @@ def test_list_lights_costs_eight_queries_whatever_the_plan_then_one_while_nothin
                 assert list_lights(db.session, plan_id, today=date(2024, 11, 20)) == lights
             assert len(again) == 1  # the plan's revision: nothing changed, the lights are reused
     assert counts[0] == counts[1] == 8  # the revision, then seven
+
+
+def test_a_write_to_one_plan_keeps_the_other_plan_s_cached_lights(app, later_plan):
+    from sqlalchemy import select
+
+    from tracker.db import db
+    from tracker.plans.models import Plan, Task
+
+    old, new = later_plan
+    with app.app_context():
+        before = {p.id: p.revision for p in db.session.scalars(select(Plan))}
+        task = db.session.scalar(select(Task).where(Task.plan_id == new, Task.number == "3"))
+        task.title = task.title + "（修订）"
+        db.session.commit()
+        after = {p.id: p.revision for p in db.session.scalars(select(Plan))}
+    assert after[new] == before[new] + 1
+    assert after[old] == before[old]

@@ -8,7 +8,7 @@ from __future__ import annotations
 from sqlalchemy import exists, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from tracker.plans.models import Assignment, Section, Task, TaskUnit
+from tracker.plans.models import Assignment, Section, Task, TaskUnit, current_assignment
 from tracker.reporting.models import Period, Report
 
 
@@ -28,7 +28,7 @@ def list_tasks(session: Session, plan_id: int, *, section_key: str | None = None
     if section_key is not None:
         query = query.where(Section.key == section_key)
     if unit_id is not None:
-        query = query.where(exists().where(Assignment.task_id == Task.id,
+        query = query.where(exists().where(Assignment.task_id == Task.id, current_assignment(),
                                            or_(Assignment.unit_id == unit_id, Assignment.via_group_id == unit_id)))
     return list(session.scalars(query))
 

@@ -91,7 +91,8 @@ class Query(Schema):
 
     plan = fields.Integer(validate=validation.Range(1, 2**31 - 1, error=_l("规划编号不对。")),
                           error_messages=_messages(invalid=_l("应为整数。")),
-                          metadata={"description": "plan id; default: the newest plan"})
+                          metadata={"description": "plan id (see /plans); default: the active plan most recently "
+                                                   "started; a write must name it while several plans are active"})
 
 
 # ---- path parameters (a value that cannot exist answers 404) ----
@@ -277,3 +278,34 @@ class Indicator(Schema):
 
 class IndicatorList(Schema):
     indicators = fields.List(fields.Nested(Indicator), required=True)
+
+
+# ---- plans and status updates (issue 14) ----
+
+class PlanItem(Schema):
+    id = fields.Integer(required=True)
+    title = fields.String(required=True)
+    start_year = fields.Integer(required=True)
+    end_year = fields.Integer(required=True)
+    state = fields.String(required=True, metadata={"enum": ["active", "archived"]})
+    archived_on = fields.Date(allow_none=True, required=True)
+    first_period = fields.String(allow_none=True, required=True, metadata={"description": "the first owed quarter"})
+    tasks = fields.Integer(required=True)
+
+
+class PlanList(Schema):
+    plans = fields.List(fields.Nested(PlanItem), required=True)
+
+
+class StatusUpdateInput(Input):
+    status = Text(required=True, validate=validation.OneOf(
+        [s.value for s in Status], error=_l("应为 not_started、on_track、lagging 或 done。")))
+    note = Text(required=True, max_length=MAX_TEXT)
+
+
+class StatusUpdate(Schema):
+    task = fields.String(required=True)
+    unit = fields.String(required=True)
+    status = fields.String(required=True, metadata={"enum": [s.value for s in Status]})
+    note = fields.String(required=True)
+    posted_on = fields.Date(required=True)

@@ -27,6 +27,14 @@ class WorkCalendar:
                 log.warning("no official holiday schedule for %s: counting Monday–Friday", day.year)
             return day.weekday() < 5
 
+    def covers(self, year: int) -> bool:
+        """The installed calendar has the State Council's schedule for `year`."""
+        try:
+            chinese_calendar.is_workday(date(year, 6, 1))
+        except NotImplementedError:
+            return False
+        return True
+
     def add_workdays(self, start: date, count: int) -> date:
         """The count-th working day after start (start itself not counted)."""
         day = start

@@ -20,7 +20,7 @@ from tracker.indicators.forms import OwnerForm, ReviewForm, ValueForm
 from tracker.indicators.models import Indicator
 from tracker.indicators.rules import format_number
 from tracker.plans.models import Plan, Unit, UnitKind
-from tracker.plans.queries import get_default_plan
+from tracker.plans.choice import shown_plan
 
 bp = Blueprint("indicators", __name__)
 bp.add_app_template_filter(format_number, "figure")
@@ -28,11 +28,7 @@ bp.add_app_template_filter(lambda reason: reason.text(_), "reason_text")
 
 
 def _plan() -> Plan:
-    plan_id = request.args.get("plan", type=int)
-    plan = db.session.get(Plan, plan_id) if plan_id else get_default_plan(db.session)
-    if plan is None:
-        abort(404)
-    return plan
+    return shown_plan()
 
 
 def _page(plan: Plan, number: int) -> queries.IndicatorPage:

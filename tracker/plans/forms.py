@@ -5,8 +5,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import Length, ValidationError
+from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
+from wtforms.validators import Length, Optional, ValidationError
 
 
 def lines(text: str | None) -> list[str]:
@@ -32,3 +32,21 @@ class GroupForm(FlaskForm):
 
 class PlanUploadForm(FlaskForm):
     plan_file = FileField(_l("规划文本（UTF-8 .txt）"), validators=[FileRequired(_l("请选择文件。"))])
+
+
+class CloseTaskForm(FlaskForm):
+    """办结: the office's note and the day the task was closed."""
+
+    note = TextAreaField(_l("办结说明"), validators=[Length(max=2000)])
+    closed_on = DateField(_l("办结日期"), validators=[Optional()])
+
+
+class ConfirmForm(FlaskForm):
+    """A button that only needs its CSRF token (archive a plan, reopen a task)."""
+
+
+class TaskUnitsForm(FlaskForm):
+    """A task's 责任单位: one lead and its co-units (choices set by the view)."""
+
+    lead = SelectField(_l("牵头单位"), coerce=int, validate_choice=True)
+    co = SelectMultipleField(_l("配合单位"), coerce=int, validate_choice=True)

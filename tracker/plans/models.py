@@ -1,16 +1,17 @@
 """Plan, Section, Task, Unit, group membership, and the assignments of units to tasks.
 
 `TaskUnit` keeps the 责任单位 as the plan writes them (groups stay groups, first = lead);
-`Assignment` is what that means today: every unit that answers for the task, groups
-expanded to their members (or to the group's office while it has none). Obligations
-are derived from assignments, so they follow when a roster changes.
+`Assignment` is what that means: every unit that answers for the task, groups expanded
+to their members (or to the group's office while it has none), each for the periods
+`from_period`..`until_period` (null = open). A change ends the old row and starts a new
+one from the current period, so obligations of earlier periods never change.
 """
 from __future__ import annotations
 
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, ColumnElement, ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.i18n import N_
@@ -44,6 +45,23 @@ class Duty(enum.Enum):
         return N_("牵头") if self is Duty.LEAD else N_("配合")
 
 
+class PlanState(enum.Enum):
+    """An active plan owes reports; an archived one is read-only history."""
+
+    ACTIVE = "active"
+    ARCHIVED = "archived"
+
+    @property
+    def label(self) -> str:
+        return N_("执行中") if self is PlanState.ACTIVE else N_("已归档")
+
+
+def in_period(model, period_key) -> ColumnElement[bool]:
+    """The row (Assignment, GroupMember) holds in the period: from_period <= key <= until_period."""
+    return and_(or_(model.from_period.is_(None), model.from_period <= period_key),
+                or_(model.until_period.is_(None), model.until_period >= period_key))
+
+
 class Plan(Base):
     __tablename__ = "plan"
 
@@ -58,6 +76,18 @@ class Plan(Base):
     # Bumped by every write that can change a light (tracker/supervision/freshness.py), so
     # derived lights can be cached per revision and stay correct across processes.
     revision: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    state: Mapped[PlanState] = mapped_column(enum_type(PlanState), default=PlanState.ACTIVE,
+                                             server_default=PlanState.ACTIVE.value)
+    # Archived: nothing is owed for periods that start after this day.
+    archived_on: Mapped[date | None]
+
+    @property
+    def is_active(self) -> bool:
+        return self.state is PlanState.ACTIVE
+
+    @property
+    def years(self) -> str:
+        return f"{self.start_year}–{self.end_year}"
 
     sections: Mapped[list[Section]] = relationship(
         back_populates="plan", order_by="Section.position", cascade="all, delete-orphan"
@@ -91,7 +121,8 @@ class Task(Base):
     text: Mapped[str] = mapped_column(Text)
     units_text: Mapped[str] = mapped_column(Text, default="")
     position: Mapped[int] = mapped_column(Integer)
-    # 办结: a closed task owes no report for periods that start after this day.
+    # 办结 while closed: the open TaskClosure's day (owed() reads the closures, so reopening
+    # never makes the closed periods owed again).
     closed_on: Mapped[date | None]
 
     plan: Mapped[Plan] = relationship()
@@ -99,9 +130,29 @@ class Task(Base):
     written_units: Mapped[list[TaskUnit]] = relationship(
         back_populates="task", order_by="TaskUnit.position", cascade="all, delete-orphan"
     )
+    # Today's assignments; ended ones stay in the table as the history of earlier periods.
     assignments: Mapped[list[Assignment]] = relationship(
-        back_populates="task", cascade="all, delete-orphan"
+        primaryjoin="and_(Task.id == Assignment.task_id, Assignment.until_period.is_(None))",
+        viewonly=True,
     )
+    closures: Mapped[list[TaskClosure]] = relationship(order_by="TaskClosure.id", cascade="all, delete-orphan")
+
+
+class TaskClosure(Base):
+    """The office closed (办结) a task: no period starting after `closed_on` is owed until reopened.
+
+    Reopened on a day, the task owes again from the period that day falls in.
+    """
+
+    __tablename__ = "task_closure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    closed_on: Mapped[date]
+    note: Mapped[str] = mapped_column(Text, default="")
+    closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    reopened_on: Mapped[date | None]
+    reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
 
 class Unit(Base):
@@ -111,6 +162,8 @@ class Unit(Base):
     name: Mapped[str] = mapped_column(String(120), unique=True)
     kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind))
     aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Aliases an administrator removed: a re-seed does not bring them back.
+    removed_aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
     emails: Mapped[list[str]] = mapped_column(JSON, default=list)
     # For a group: the unit whose office acts for it while it has no members.
     office_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
@@ -119,8 +172,9 @@ class Unit(Base):
     members: Mapped[list[Unit]] = relationship(
         secondary="group_member",
         primaryjoin="Unit.id == GroupMember.group_id",
-        secondaryjoin="Unit.id == GroupMember.member_id",
+        secondaryjoin="and_(Unit.id == GroupMember.member_id, GroupMember.until_period.is_(None))",
         order_by="Unit.id",
+        viewonly=True,
     )
 
     @property
@@ -129,10 +183,18 @@ class Unit(Base):
 
 
 class GroupMember(Base):
+    """A member of a group from `from_period` to `until_period` (null = open).
+
+    A removed member keeps its row, ended: the history, and the reason a re-seed does not
+    add it back. Re-added, the row opens again from the current period.
+    """
+
     __tablename__ = "group_member"
 
     group_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
     member_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True)
+    from_period: Mapped[str | None] = mapped_column(String(8))
+    until_period: Mapped[str | None] = mapped_column(String(8))
 
 
 class TaskUnit(Base):
@@ -155,10 +217,10 @@ class TaskUnit(Base):
 
 
 class Assignment(Base):
-    """A unit that answers for a task today, and the group it answers through, if any."""
+    """A unit that answers for a task in periods `from_period`..`until_period` (null = open),
+    and the group it answers through, if any. Today's rows have no `until_period`."""
 
     __tablename__ = "assignment"
-    __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
@@ -166,7 +228,14 @@ class Assignment(Base):
     duty: Mapped[Duty] = mapped_column(enum_type(Duty))
     via_group_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
     position: Mapped[int] = mapped_column(Integer)
+    from_period: Mapped[str | None] = mapped_column(String(8))
+    until_period: Mapped[str | None] = mapped_column(String(8))
 
-    task: Mapped[Task] = relationship(back_populates="assignments")
+    task: Mapped[Task] = relationship(viewonly=True)
     unit: Mapped[Unit] = relationship(foreign_keys=[unit_id])
     via_group: Mapped[Unit | None] = relationship(foreign_keys=[via_group_id])
+
+
+def current_assignment() -> ColumnElement[bool]:
+    """Today's assignments (the ended ones are history)."""
+    return Assignment.until_period.is_(None)

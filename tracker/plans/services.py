@@ -1,15 +1,24 @@
-"""Writes to the plan: loading seed data in place, expanding groups into assignments."""
+"""Writes to the plan: loading seed data in place, expanding groups into assignments.
+
+Responsibility has history: a change (a roster, a task's units) ends today's rows at the
+previous period and starts new ones from the current period, so what earlier periods
+owed never changes. The current period is the quarter `today` falls in.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Iterable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.core import audit
+from tracker.core.errors import Invalid
+from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
+from tracker.plans.lifecycle import require_active
+from tracker.reporting.periods import Quarter
 
 
 @dataclass
@@ -31,7 +40,7 @@ def load_seed(session: Session, seed: dict[str, Any], *, actor: Any, now: dateti
     sections or tasks. Raises KeyError/ValueError on seed data without the required fields.
     """
     changes = SeedChanges()
-    units = _load_units(session, seed.get("units", []), changes, actor=actor, now=now)
+    units, regrouped = _load_units(session, seed.get("units", []), changes, actor=actor, now=now)
     info = seed["plan"]
     plan = session.scalar(select(Plan).where(Plan.key == info["title"]))
     if plan is None:
@@ -45,8 +54,10 @@ def load_seed(session: Session, seed: dict[str, Any], *, actor: Any, now: dateti
                 changes, label=f"plan {plan.title}", actor=actor, now=now)
     sections = _load_sections(session, plan, seed.get("sections", []), changes, actor=actor, now=now)
     changed_tasks = _load_tasks(session, plan, sections, units, seed["tasks"], changes, actor=actor, now=now)
+    for group in regrouped:
+        changed_tasks.extend(t for t in tasks_of_group(session, group) if t not in changed_tasks)
     if changed_tasks:
-        expand_assignments(session, changed_tasks)
+        expand_assignments(session, changed_tasks, today=now.date())
     return plan, changes
 
 
@@ -64,36 +75,53 @@ def _update(session: Session, obj: Any, values: dict[str, Any], changes: SeedCha
 
 
 def _load_units(session: Session, records: Iterable[dict[str, Any]], changes: SeedChanges, *,
-                actor: Any, now: datetime) -> dict[str, Unit]:
+                actor: Any, now: datetime) -> tuple[dict[str, Unit], list[Unit]]:
+    """The seed's units; returns them by name and the groups that gained members."""
     records = list(records)
-    existing = {u.name: u for u in session.scalars(select(Unit).options(selectinload(Unit.members)))}
+    existing = {u.name: u for u in session.scalars(select(Unit))}
     for record in records:
         unit = existing.get(record["name"])
         kind = UnitKind(record.get("kind", "department"))
         if unit is None:
-            unit = Unit(name=record["name"], kind=kind, aliases=list(record.get("aliases", [])), emails=[])
+            unit = Unit(name=record["name"], kind=kind, aliases=list(record.get("aliases", [])), emails=[],
+                        removed_aliases=[])
             session.add(unit)
             existing[unit.name] = unit
             changes.created.append(f"unit {unit.name}")
         else:
-            aliases = list(dict.fromkeys([*unit.aliases, *record.get("aliases", [])]))
+            # An alias an administrator removed stays removed.
+            removed = set(unit.removed_aliases or [])
+            aliases = list(dict.fromkeys([*unit.aliases, *(a for a in record.get("aliases", []) if a not in removed)]))
             _update(session, unit, {"kind": kind, "aliases": aliases}, changes,
                     label=f"unit {unit.name}", actor=actor, now=now)
     session.flush()
+    rows: dict[int, dict[int, GroupMember]] = {}
+    for row in session.scalars(select(GroupMember)):
+        rows.setdefault(row.group_id, {})[row.member_id] = row
+    start = Quarter.containing(now.date()).key
+    regrouped = []
     for record in records:
         unit = existing[record["name"]]
         office = record.get("office")
         if office and unit.office_id is None:
             unit.office = existing.get(office) or _new_unit(session, existing, office, changes)
-        # Members from the seed are added; members an administrator added are kept.
-        present = {m.name for m in unit.members}
+        # Members from the seed are added; members an administrator added, or removed
+        # (an ended row), are left as they are.
+        known = rows.get(unit.id, {})
+        added = False
         for name in record.get("members", []):
-            if name not in present:
-                member = existing.get(name) or _new_unit(session, existing, name, changes)
-                unit.members.append(member)
+            member = existing.get(name) or _new_unit(session, existing, name, changes)
+            session.flush()
+            if member.id not in known:
+                session.add(GroupMember(group_id=unit.id, member_id=member.id, from_period=start if known else None))
                 changes.updated.append(f"unit {unit.name}: member {name}")
+                added = True
+        if added:
+            regrouped.append(unit)
+            session.flush()
+            session.expire(unit, ["members"])
     session.flush()
-    return existing
+    return existing, regrouped
 
 
 def _new_unit(session: Session, existing: dict[str, Unit], name: str, changes: SeedChanges) -> Unit:
@@ -160,11 +188,13 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
     return changed
 
 
-def expand_assignments(session: Session, tasks: Iterable[Task]) -> None:
+def expand_assignments(session: Session, tasks: Iterable[Task], *, today: date) -> None:
     """Recomputes who answers for each task from its written units and today's rosters.
 
     A group counts through its members; while it has none, its office acts for it.
     When a group with an office leads, the office leads and the members assist.
+    A task's first assignments hold from the plan's start; a later change holds from the
+    current period on and ends the rows it replaces at the previous period.
     """
     tasks = list(tasks)
     if not tasks:
@@ -175,27 +205,42 @@ def expand_assignments(session: Session, tasks: Iterable[Task]) -> None:
         select(TaskUnit).where(TaskUnit.task_id.in_(ids)).order_by(TaskUnit.task_id, TaskUnit.position)
         .options(selectinload(TaskUnit.unit).selectinload(Unit.members))
     ).all()
-    current = session.scalars(select(Assignment).where(Assignment.task_id.in_(ids))).all()
+    rows = session.scalars(select(Assignment).where(Assignment.task_id.in_(ids))).all()
+    ever = {a.task_id for a in rows}
     by_task: dict[int, dict[int, Assignment]] = {}
-    for a in current:
-        by_task.setdefault(a.task_id, {})[a.unit_id] = a
+    for a in rows:
+        if a.until_period is None:
+            by_task.setdefault(a.task_id, {})[a.unit_id] = a
     wanted: dict[int, dict[int, tuple[Duty, int | None, int]]] = {tid: {} for tid in ids}
     for tu in written:
         target = wanted[tu.task_id]
         for unit_id, duty, via in _expand(tu.unit, tu.duty):
             target.setdefault(unit_id, (duty, via, tu.position))
+    current = Quarter.containing(today)
     for task_id, target in wanted.items():
         have = by_task.get(task_id, {})
+        start = current.key if task_id in ever else None
         for unit_id, assignment in have.items():
             if unit_id not in target:
-                session.delete(assignment)
+                _end(session, assignment, current)
         for unit_id, (duty, via, position) in target.items():
             assignment = have.get(unit_id)
-            if assignment is None:
-                session.add(Assignment(task_id=task_id, unit_id=unit_id, duty=duty, via_group_id=via, position=position))
-            else:
-                assignment.duty, assignment.via_group_id, assignment.position = duty, via, position
+            if assignment is not None and (assignment.duty, assignment.via_group_id) == (duty, via):
+                assignment.position = position
+                continue
+            if assignment is not None:
+                _end(session, assignment, current)
+            session.add(Assignment(task_id=task_id, unit_id=unit_id, duty=duty, via_group_id=via, position=position,
+                                   from_period=start))
     session.flush()
+
+
+def _end(session: Session, row: Assignment | GroupMember, current: Quarter) -> None:
+    """The row no longer holds from the current period; one that began in it is simply dropped."""
+    if row.from_period is not None and row.from_period >= current.key:
+        session.delete(row)
+    else:
+        row.until_period = current.previous().key
 
 
 def _expand(unit: Unit, duty: Duty) -> list[tuple[int, Duty, int | None]]:
@@ -216,16 +261,52 @@ def tasks_of_group(session: Session, group: Unit) -> list[Task]:
 
 def set_group_members(session: Session, group: Unit, members: list[Unit], *, office: Unit | None = None,
                       actor: Any, now: datetime) -> None:
-    """Replaces a group's members (and its acting office) and re-expands every task that names it."""
+    """Replaces a group's members (and its acting office) from the current period on and
+    re-expands every task that names it; earlier periods keep the roster they had."""
     old = {"members": [m.name for m in group.members], "office": group.office.name if group.office else None}
-    group.members = [m for m in members if not m.is_group]
+    current = Quarter.containing(now.date())
+    wanted = {m.id for m in members if not m.is_group}
+    rows = {r.member_id: r for r in session.scalars(select(GroupMember).where(GroupMember.group_id == group.id))}
+    for member_id, row in rows.items():
+        if row.until_period is None and member_id not in wanted:
+            _end(session, row, current)
+        elif row.until_period is not None and member_id in wanted:
+            row.from_period, row.until_period = current.key, None  # back again from now on
+    for member_id in wanted - rows.keys():
+        session.add(GroupMember(group_id=group.id, member_id=member_id, from_period=current.key if rows else None))
     if office is not None:
         group.office = office
+    session.flush()
+    session.expire(group, ["members"])
     audit.record(session, actor=actor, action="group.members", obj=group, old=old,
                  new={"members": [m.name for m in group.members],
                       "office": group.office.name if group.office else None}, at=now)
     session.flush()
-    expand_assignments(session, tasks_of_group(session, group))
+    expand_assignments(session, tasks_of_group(session, group), today=now.date())
+
+
+def set_task_units(session: Session, task: Task, units: list[Unit], *, actor: Any, now: datetime) -> bool:
+    """The task's 责任单位 as an administrator sets them (first = lead, then the co-units), from the
+    current period on; earlier periods keep who answered then. Returns False if nothing changed.
+
+    Raises Invalid without a lead, Conflict if the plan is archived.
+    """
+    require_active(task.plan)
+    units = list(dict.fromkeys(units))
+    if not units:
+        raise Invalid(N_("请选择牵头单位。"), fields={"lead": N_("请选择牵头单位。")})
+    old = [tu.unit.name for tu in task.written_units]
+    new = [u.name for u in units]
+    if old == new:
+        return False
+    task.written_units.clear()
+    session.flush()
+    for position, unit in enumerate(units):
+        task.written_units.append(TaskUnit(unit=unit, position=position))
+    audit.record(session, actor=actor, action="task.units", obj=task, old={"units": old}, new={"units": new}, at=now)
+    session.flush()
+    expand_assignments(session, [task], today=now.date())
+    return True
 
 
 def update_unit(session: Session, unit: Unit, *, emails: list[str], aliases: list[str], actor: Any,
@@ -236,6 +317,9 @@ def update_unit(session: Session, unit: Unit, *, emails: list[str], aliases: lis
     if old == new:
         return
     unit.emails, unit.aliases = new["emails"], new["aliases"]
+    # Remembered so that a re-seed does not bring a removed alias back.
+    removed = [a for a in dict.fromkeys([*(unit.removed_aliases or []), *old["aliases"]]) if a not in new["aliases"]]
+    unit.removed_aliases = removed
     audit.record(session, actor=actor, action="unit.update", obj=unit, old=old, new=new, at=now)
 
 

@@ -8,11 +8,14 @@ from tracker import clock
 from tracker.accounts.permissions import can_see_task, require
 from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
-from tracker.plans import queries
+from tracker.plans import choice, queries
 from tracker.plans.admin import bp as admin_bp
+from tracker.plans.lifecycle_views import bp as lifecycle_bp
+from tracker.plans.forms import CloseTaskForm
 from tracker.plans.models import Plan
 
 bp = Blueprint("plans", __name__)
+bp.add_app_template_global(choice.switcher_plans, "plan_choices")
 
 
 # Where each role starts, once its domain provides the page.
@@ -22,9 +25,9 @@ HOME_BY_ROLE = {"unit": "reporting.workspace", "supervisor": "supervision.dashbo
 @bp.get("/")
 @login_required
 def home():
-    plan = queries.get_default_plan(db.session)
-    if plan is None:
+    if queries.get_default_plan(db.session) is None:
         return render_template("plans/empty.html")
+    plan = choice.shown_plan()
     endpoint = HOME_BY_ROLE.get(current_user.role.value)
     if endpoint in current_app.view_functions:
         return redirect(url_for(endpoint))
@@ -34,10 +37,10 @@ def home():
 @bp.get("/plan")
 @login_required
 def current():
-    """The newest plan's overview: the menu's link, whatever the role's home page is."""
-    plan = queries.get_default_plan(db.session)
-    if plan is None:
+    """The shown plan's overview: the menu's link, whatever the role's home page is."""
+    if queries.get_default_plan(db.session) is None:
         return render_template("plans/empty.html")
+    plan = choice.shown_plan()
     return redirect(url_for("plans.overview", plan_id=plan.id))
 
 
@@ -62,7 +65,8 @@ def task(plan_id: int, number: str):
         module = optional_module(name, "task_page")
         if module is not None:
             extra.update(module.context(db.session, task, user=current_user, today=clock.today()))
-    return render_template("plans/task.html", task=task, plan=task.plan, **extra)
+    return render_template("plans/task.html", task=task, plan=task.plan, close_form=CloseTaskForm(),
+                           closure=task.closures[-1] if task.closures else None, **extra)
 
 
-blueprints = [bp, admin_bp]
+blueprints = [bp, admin_bp, lifecycle_bp]

@@ -50,10 +50,13 @@ class PeriodBlock:
     days_overdue: int
     link: str
     tasks: list[TaskLine]
+    plan_title: str = ""         # several plans may be active: the mail names its own
+    provisional: bool = False    # due date counted Monday–Friday, no official calendar yet
 
 
-def workspace_link(base_url: str, period_key: str) -> str:
-    return f"{base_url.rstrip('/')}/workspace/{period_key}"
+def workspace_link(base_url: str, period_key: str, plan_id: int | None = None) -> str:
+    link = f"{base_url.rstrip('/')}/workspace/{period_key}"
+    return f"{link}?plan={plan_id}" if plan_id is not None else link
 
 
 def render(name: str, **context: Any) -> str:

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
-from tracker.plans.models import Assignment, Duty, Section, Task, Unit
+from tracker.plans.models import Assignment, Duty, Section, Task, Unit, current_assignment
 from tracker.reminders.models import Digest, OutboxMessage, Reminder
 from tracker.reminders.rules import MessageState
 from tracker.reporting.models import State
@@ -89,7 +89,7 @@ def list_office_addresses(session: Session) -> list[str]:
 
 def list_responsible_unit_addresses(session: Session) -> dict[int, UnitAddresses]:
     """Every unit that answers for a task today, with its addresses: two queries."""
-    unit_ids = session.scalars(select(Assignment.unit_id).distinct()).all()
+    unit_ids = session.scalars(select(Assignment.unit_id).where(current_assignment()).distinct()).all()
     return list_unit_addresses(session, unit_ids)
 
 

@@ -15,7 +15,7 @@ from tracker.core import audit
 from tracker.core.errors import Conflict
 from tracker.core.i18n import N_
 from tracker.core.workdays import CHINA, WorkCalendar
-from tracker.plans.models import Unit
+from tracker.plans.models import Plan, PlanState, Unit
 from tracker.reminders import mail, queries, rules
 from tracker.reminders.models import OutboxMessage, Reminder
 from tracker.reminders.rules import Cadence, Decision, Kind, MessageState, Outcome
@@ -55,7 +55,9 @@ def sweep(session: Session, *, today: date, now: datetime, cadence: Cadence, bas
     """Today's scheduled reminders (notice, overdue, escalation) for every period, each decided once."""
     lock_sweep(session)
     decisions: dict[int, tuple[Period, Decision]] = {}
-    for period in session.scalars(select(Period)):
+    # An archived plan is reminded of nothing (its history stays as it is).
+    active = select(Plan.id).where(Plan.state == PlanState.ACTIVE)
+    for period in session.scalars(select(Period).where(Period.plan_id.in_(active))):
         decision = rules.decide(period.due_on, today, cadence, calendar)
         if decision is not None:
             decisions[period.id] = (period, decision)
@@ -157,7 +159,9 @@ def _block(reminder: Reminder, period: Period, tasks: list[queries.OwedTask], to
     lines = [mail.TaskLine(t.number, t.title, t.duty.label, t.state.value if t.state else "")
              for t in tasks if t.period_id == period.id]
     return mail.PeriodBlock(reminder.kind, reminder.step, period.key, rules.period_label(period.key), period.due_on,
-                            rules.days_overdue(period.due_on, today), mail.workspace_link(base_url, period.key), lines)
+                            rules.days_overdue(period.due_on, today),
+                            mail.workspace_link(base_url, period.key, period.plan_id), lines,
+                            plan_title=period.plan.title, provisional=period.due_provisional)
 
 
 def _insert_new(session: Session, values: list[dict]) -> list[Reminder]:

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.i18n import N_
 from tracker.db import AwareDateTime, Base, enum_type
-from tracker.plans.models import Duty, Task, Unit
+from tracker.plans.models import Duty, Plan, Task, Unit
 from tracker.reporting.periods import Quarter
 
 
@@ -69,6 +69,10 @@ class Period(Base):
     due_on: Mapped[date]
     # An administrator moved the due date by hand; recomputation leaves it alone.
     due_overridden: Mapped[bool] = mapped_column(default=False)
+    # Counted Monday–Friday: no official holiday schedule for its year was installed yet.
+    due_provisional: Mapped[bool] = mapped_column(default=False, server_default="0")
+
+    plan: Mapped[Plan] = relationship()
 
     @property
     def quarter(self) -> Quarter:

@@ -1,15 +1,16 @@
 """Obligations: who owes which report for which period. Derived, never typed in.
 
-Each responsible unit of each open task (Assignment, groups already expanded) owes one
-report per period, from the plan's first owed period on. This module is the one place
-that says so; pages, exports, reminders and the API all count from `owed()`.
+Each responsible unit of each task (Assignment, groups already expanded) owes one report
+per period the assignment covers, from the plan's first owed period on; not for periods
+that start after the plan's archive date, nor while the task is closed (办结). This module
+is the one place that says so; pages, exports, reminders and the API all count from `owed()`.
 """
 from __future__ import annotations
 
-from sqlalchemy import Select, and_, or_, select
+from sqlalchemy import Select, and_, exists, or_, select
 from sqlalchemy.orm import aliased
 
-from tracker.plans.models import Assignment, Plan, Task
+from tracker.plans.models import Assignment, Plan, Task, TaskClosure, in_period
 from tracker.reporting.models import Period, Report
 
 
@@ -43,7 +44,9 @@ def owed(*, period_ids: list[int] | None = None, unit_id: int | None = None,
         )
         .where(
             or_(Plan.first_owed_period.is_(None), Period.key >= Plan.first_owed_period),
-            or_(Task.closed_on.is_(None), Task.closed_on >= Period.starts_on),
+            or_(Plan.archived_on.is_(None), Period.starts_on <= Plan.archived_on),
+            in_period(Assignment, Period.key),
+            ~closed_in(Assignment.task_id, Period),
         )
     )
     if period_ids is not None:
@@ -55,3 +58,11 @@ def owed(*, period_ids: list[int] | None = None, unit_id: int | None = None,
     if plan_id is not None:
         query = query.where(Task.plan_id == plan_id)
     return query
+
+
+def closed_in(task_id, period) -> exists:
+    """The task was closed before the period started and not reopened before it ended."""
+    return exists().where(
+        TaskClosure.task_id == task_id, TaskClosure.closed_on < period.starts_on,
+        or_(TaskClosure.reopened_on.is_(None), TaskClosure.reopened_on > period.ends_on),
+    )

@@ -56,6 +56,11 @@ def due_on(quarter: Quarter, workdays_after: int, calendar: WorkCalendar) -> dat
     return calendar.add_workdays(quarter.ends_on, workdays_after)
 
 
+def due_is_provisional(quarter: Quarter, due: date, calendar: WorkCalendar) -> bool:
+    """The due date was counted Monday–Friday: some day it spans lies in a year the calendar lacks."""
+    return any(not calendar.covers(year) for year in range(quarter.ends_on.year, due.year + 1))
+
+
 def reporting_quarter(today: date) -> Quarter:
     """The quarter being reported on today: the last one that has ended."""
     return Quarter.containing(today).previous()

@@ -7,7 +7,7 @@ from datetime import date
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from tracker.plans.models import Assignment, Duty, Plan, Task, Unit
+from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_assignment
 from tracker.reporting.compliance import Tally
 from tracker.reporting.models import Evidence, Period, Report, Review, State
 from tracker.reporting.obligations import owed
@@ -68,7 +68,8 @@ class Workspace:
 
 def task_duties(session: Session, task_id: int) -> dict[int, Duty]:
     """{unit_id: Duty} of a task's responsible units: what can_read_report needs."""
-    return dict(session.execute(select(Assignment.unit_id, Assignment.duty).where(Assignment.task_id == task_id)).all())
+    return dict(session.execute(select(Assignment.unit_id, Assignment.duty).where(Assignment.task_id == task_id,
+                                                                                     current_assignment())).all())
 
 
 def get_period(session: Session, plan_id: int, key: str) -> Period | None:
@@ -83,7 +84,7 @@ def get_workspace(session: Session, plan: Plan, unit_id: int, *, today: date) ->
     """The unit's tasks, this reporting period, the quarter in progress and past periods: 5 queries."""
     tasks = session.execute(
         select(Task, Assignment.duty).join(Assignment, Assignment.task_id == Task.id)
-        .where(Task.plan_id == plan.id, Assignment.unit_id == unit_id).order_by(Task.position)
+        .where(Task.plan_id == plan.id, Assignment.unit_id == unit_id, current_assignment()).order_by(Task.position)
     ).all()
     periods = {p.key: p for p in session.scalars(select(Period).where(Period.plan_id == plan.id))}
     current = periods.get(reporting_quarter(today).key)
@@ -197,7 +198,8 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
                                                                       Report.task_id.in_(task_ids)))}
     co_units = session.execute(
         select(Assignment.task_id, Unit).join(Unit, Unit.id == Assignment.unit_id)
-        .where(Assignment.task_id.in_(lead_ids), Assignment.unit_id != unit_id).order_by(Assignment.position, Unit.name)
+        .where(Assignment.task_id.in_(lead_ids), Assignment.unit_id != unit_id, current_assignment())
+        .order_by(Assignment.position, Unit.name)
     ).all()
     co_reports = {(r.task_id, r.unit_id): r for r in session.scalars(
         select(Report).where(Report.period_id == period.id, Report.task_id.in_(lead_ids), Report.unit_id != unit_id,

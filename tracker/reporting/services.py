@@ -17,7 +17,9 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid, NotAllowed
 from tracker.core.i18n import N_
-from tracker.plans.models import Assignment, Duty, Task, Unit
+from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
+from tracker.plans.lifecycle import require_active
+from tracker.reporting.obligations import owed
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
 
 MAX_TEXT = 2000
@@ -113,9 +115,10 @@ def post_status_update(session: Session, *, task: Task, unit: Unit, status: Stat
                        actor: Any, now: datetime, today: date) -> StatusUpdate:
     """The lead unit's dated note between quarters. Raises NotAllowed (not the lead), Invalid."""
     lead = session.scalar(select(Assignment.id).where(Assignment.task_id == task.id, Assignment.unit_id == unit.id,
-                                                      Assignment.duty == Duty.LEAD))
+                                                      Assignment.duty == Duty.LEAD, current_assignment()))
     if lead is None:
         raise NotAllowed(N_("只有牵头单位可以发布进展动态。"))
+    require_active(task.plan)
     note = (note or "").strip()
     fields = {}
     if not isinstance(status, Status):
@@ -154,18 +157,21 @@ def submission_problems(report: Report) -> dict[str, str]:
 
 
 def _duty(session: Session, task: Task, unit: Unit, period: Period, *, today: date) -> Duty:
-    """The unit's duty on the task if it owes a report for the period; NotAllowed otherwise."""
-    duty = session.scalar(select(Assignment.duty).where(Assignment.task_id == task.id,
-                                                        Assignment.unit_id == unit.id))
+    """The unit's duty on the task if it owes a report for the period (obligations.owed); NotAllowed otherwise."""
+    if period.plan_id != task.plan_id:
+        raise NotAllowed(N_("该任务在 %(period)s 无需报送。"), period=period.key)
+    require_active(task.plan)
+    rows = owed(period_ids=[period.id], unit_id=unit.id, task_id=task.id).subquery()
+    duty = session.scalar(select(rows.c.duty))
     if duty is None:
-        raise NotAllowed(N_("本单位不承担该任务，不能填报。"))
-    first = task.plan.first_owed_period
-    if (period.plan_id != task.plan_id or (first and period.key < first)
-            or (task.closed_on is not None and task.closed_on < period.starts_on)):
+        assigned = session.scalar(select(Assignment.id).where(Assignment.task_id == task.id,
+                                                              Assignment.unit_id == unit.id).limit(1))
+        if assigned is None:
+            raise NotAllowed(N_("本单位不承担该任务，不能填报。"))
         raise NotAllowed(N_("该任务在 %(period)s 无需报送。"), period=period.key)
     if period.starts_on > today:
         raise NotAllowed(N_("%(period)s 尚未开始，不能填报。"), period=period.key)
-    return duty
+    return duty if isinstance(duty, Duty) else Duty(duty)
 
 
 def _check(data: ReportInput, duty: Duty) -> None:
@@ -189,6 +195,7 @@ def _check(data: ReportInput, duty: Duty) -> None:
 
 def _review(session: Session, report: Report, decision: str, state: State, comment: str, *,
             actor: Any, now: datetime) -> Review:
+    require_active(report.task.plan)
     if report.state is not State.SUBMITTED:
         raise Conflict(N_("只能审核已报送、待审核的报告。"))
     if len(comment) > MAX_COMMENT:

@@ -8,7 +8,7 @@ from datetime import date
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from tracker.plans.models import Assignment, Plan, Section, Task, Unit
+from tracker.plans.models import Assignment, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.compliance import ZERO, Tally, UnitTally, tally_by_unit, total
 from tracker.reporting.models import Period
 from tracker.reporting.obligations import owed
@@ -136,7 +136,7 @@ def get_filter_options(session: Session, plan: Plan, *, today: date) -> FilterOp
     sections = list(session.scalars(select(Section).where(Section.plan_id == plan.id).order_by(Section.position)))
     units = list(session.scalars(
         select(Unit).where(Unit.id.in_(select(Assignment.unit_id).join(Task, Task.id == Assignment.task_id)
-                                       .where(Task.plan_id == plan.id)))
+                                       .where(Task.plan_id == plan.id, current_assignment())))
         .order_by(Unit.name)))
     periods = select(Period).where(Period.plan_id == plan.id, Period.ends_on < today).order_by(Period.key.desc())
     if plan.first_owed_period:

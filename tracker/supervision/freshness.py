@@ -16,11 +16,11 @@ from typing import Any, Callable, Hashable
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
-from tracker.plans.models import Assignment, Plan, Task
-from tracker.reporting.models import Period, Report
+from tracker.plans.models import Assignment, Plan, Task, TaskClosure
+from tracker.reporting.models import Period, Report, StatusUpdate
 from tracker.supervision.models import Escalation, EscalationResponse, Flag
 
-WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan)
+WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan, StatusUpdate, TaskClosure)
 SIZE = 16
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()
@@ -29,8 +29,28 @@ _lock = Lock()
 
 @event.listens_for(Session, "before_flush")
 def _bump_on_change(session: Session, flush_context, instances) -> None:
-    if any(isinstance(obj, WATCHED) for obj in chain(session.new, session.dirty, session.deleted)):
-        session.execute(update(Plan).values(revision=Plan.revision + 1))
+    changed = [obj for obj in chain(session.new, session.dirty, session.deleted) if isinstance(obj, WATCHED)]
+    if not changed:
+        return
+    plan_ids, task_ids, escalation_ids = set(), set(), set()
+    for obj in changed:
+        if isinstance(obj, Plan):
+            plan_ids.add(obj.id)
+        elif isinstance(obj, (Task, Period)):
+            plan_ids.add(obj.plan_id)
+        elif isinstance(obj, EscalationResponse):
+            escalation_ids.add(obj.escalation_id)
+        else:
+            task_ids.add(obj.task_id)
+    if None in plan_ids or None in task_ids or None in escalation_ids:
+        session.execute(update(Plan).values(revision=Plan.revision + 1))  # not yet known: every plan
+        return
+    task_ids |= set(session.scalars(select(Escalation.task_id).where(Escalation.id.in_(escalation_ids)))) \
+        if escalation_ids else set()
+    if task_ids:
+        plan_ids |= set(session.scalars(select(Task.plan_id).where(Task.id.in_(task_ids))))
+    # Only the plans written to: a write to one plan leaves the others' cached lights valid.
+    session.execute(update(Plan).where(Plan.id.in_(plan_ids)).values(revision=Plan.revision + 1))
 
 
 def stamp(session: Session, plan_id: int) -> tuple[int, datetime, int] | None:

@@ -12,8 +12,9 @@ from datetime import date
 from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
-from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit
-from tracker.reporting.models import Period, Report, State
+from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
+from tracker.reporting.models import Period, Report, State, StatusUpdate
+from tracker.reporting.periods import Quarter
 from tracker.reporting.obligations import owed
 from tracker.supervision.lights import (
     Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, Missing, TaskFacts, light,
@@ -75,7 +76,8 @@ def page_lagging(session: Session, plan_id: int, lights: dict[int, Light], *, se
     if section_key:
         candidates = candidates.join(Section, Section.id == Task.section_id).where(Section.key == section_key)
     if unit_id is not None:
-        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id))
+        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id,
+                                                              current_assignment()))
     ordered = sorted(((tid, position) for tid, position in session.execute(candidates)
                       if tid in lights and is_lagging(lights[tid], colour=colour, period_key=period_key)),
                      key=lambda row: (lights[row[0]].colour.rank, -lights[row[0]].days_overdue, row[1]))
@@ -120,6 +122,8 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
     plan = session.get(Plan, plan_id)
     if plan is None:
         return {}
+    if plan.archived_on is not None:
+        today = min(today, plan.archived_on)  # an archived plan's lights stay as they were that day
     tasks = select(Task.id, Task.closed_on).where(Task.plan_id == plan_id)
     if task_ids is not None:
         tasks = tasks.where(Task.id.in_(task_ids))
@@ -139,28 +143,60 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
 
 
 def _lead_reports(session: Session, plan_id: int, task_ids: list[int] | None) -> dict[int, list[LeadReport]]:
-    """Each lead unit's latest submitted or accepted report, per task: one query."""
+    """Each lead unit's latest submitted or accepted report, per task: two queries.
+
+    A status update (进展动态) the lead posted after that report was submitted is the task's
+    latest status until the next report (it replaces the report's status).
+    """
     ranked = (
-        select(Report.task_id, Report.unit_id, Report.status, Report.percent,
+        select(Report.task_id, Report.unit_id, Report.status, Report.percent, Report.submitted_on,
                Period.key.label("period_key"), Period.ends_on.label("ends_on"),
                func.row_number().over(partition_by=(Report.task_id, Report.unit_id),
                                       order_by=Period.key.desc()).label("rank"))
         .join(Period, Period.id == Report.period_id)
         .join(Task, Task.id == Report.task_id)
-        .join(Assignment, (Assignment.task_id == Report.task_id) & (Assignment.unit_id == Report.unit_id))
+        .join(Assignment, (Assignment.task_id == Report.task_id) & (Assignment.unit_id == Report.unit_id)
+              & current_assignment())
         .where(Task.plan_id == plan_id, Assignment.duty == Duty.LEAD, Report.state.in_(SUBMITTED))
     )
     if task_ids is not None:
         ranked = ranked.where(Report.task_id.in_(task_ids))
     ranked = ranked.subquery()
-    query = (select(ranked.c.task_id, Unit.name, ranked.c.period_key, ranked.c.ends_on, ranked.c.status,
-                    ranked.c.percent)
+    query = (select(ranked.c.task_id, ranked.c.unit_id, Unit.name, ranked.c.period_key, ranked.c.ends_on,
+                    ranked.c.status, ranked.c.percent, ranked.c.submitted_on)
              .join(Unit, Unit.id == ranked.c.unit_id).where(ranked.c.rank == 1))
+    updates = _latest_status_updates(session, plan_id, task_ids)
     out: dict[int, list[LeadReport]] = defaultdict(list)
-    for task_id, unit, key, ends_on, status, percent in session.execute(query):
+    for task_id, unit_id, unit, key, ends_on, status, percent, submitted_on in session.execute(query):
         value = getattr(status, "value", status)
+        update = updates.pop((task_id, unit_id), None)
+        if update is not None and (submitted_on is None or update[1] >= submitted_on):
+            value = update[2]
         out[task_id].append(LeadReport(unit, key, ends_on, value, percent))
+    for (task_id, _unit_id), (unit, posted_on, status) in updates.items():  # an update before any report
+        quarter = Quarter.containing(posted_on).previous()
+        out[task_id].append(LeadReport(unit, quarter.key, quarter.ends_on, status, None))
     return out
+
+
+def _latest_status_updates(session: Session, plan_id: int,
+                           task_ids: list[int] | None) -> dict[tuple[int, int], tuple[str, date, str]]:
+    """(task, lead unit) → (unit name, posted_on, status) of the lead's latest status update: one query."""
+    ranked = (
+        select(StatusUpdate.task_id, StatusUpdate.unit_id, StatusUpdate.posted_on, StatusUpdate.status,
+               func.row_number().over(partition_by=(StatusUpdate.task_id, StatusUpdate.unit_id),
+                                      order_by=(StatusUpdate.posted_on.desc(), StatusUpdate.id.desc())).label("rank"))
+        .join(Task, Task.id == StatusUpdate.task_id)
+        .join(Assignment, (Assignment.task_id == StatusUpdate.task_id) & (Assignment.unit_id == StatusUpdate.unit_id)
+              & current_assignment())
+        .where(Task.plan_id == plan_id, Assignment.duty == Duty.LEAD)
+    )
+    if task_ids is not None:
+        ranked = ranked.where(StatusUpdate.task_id.in_(task_ids))
+    ranked = ranked.subquery()
+    rows = session.execute(select(ranked.c.task_id, ranked.c.unit_id, Unit.name, ranked.c.posted_on, ranked.c.status)
+                           .join(Unit, Unit.id == ranked.c.unit_id).where(ranked.c.rank == 1))
+    return {(t, u): (name, posted_on, getattr(status, "value", status)) for t, u, name, posted_on, status in rows}
 
 
 def overdue_periods(session: Session, plan: Plan, *, today: date, rules: LightRules) -> list[Period]:

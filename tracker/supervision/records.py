@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.plans.models import Assignment, Duty, Plan, Task, Unit
+from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_assignment
 from tracker.reporting.compliance import ZERO, Tally, tally_by_unit
 from tracker.reporting.models import Period, Report, State
 from tracker.reporting.obligations import owed
@@ -118,5 +118,5 @@ def get_task_marks(session: Session, task: Task) -> TaskMarks:
     ).unique())
     flag = session.scalar(select(Flag).where(Flag.task_id == task.id, Flag.cleared_at.is_(None)).limit(1))
     leads = set(session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id,
-                                                                 Assignment.duty == Duty.LEAD)))
+                                                                 Assignment.duty == Duty.LEAD, current_assignment())))
     return TaskMarks(escalations, flag, leads)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
+from tracker.plans.lifecycle import require_active
 from tracker.plans.models import Task, Unit
 from tracker.supervision.models import Escalation, EscalationResponse, Flag
 
@@ -30,7 +31,8 @@ def _text(value: str | None, field: str, required: str) -> str:
 
 def open_escalation(session: Session, task: Task, *, reason: str, respond_by: date | None,
                     actor: Any, now: datetime, today: date) -> Escalation:
-    """Escalates the task. Raises Invalid (no reason, deadline missing or past), Conflict (already open)."""
+    """Escalates the task. Raises Invalid (no reason, deadline missing or past), Conflict (already open, plan archived)."""
+    require_active(task.plan)
     reason = _text(reason, "reason", N_("请填写督办事由。"))
     if respond_by is None or respond_by < today:
         raise Invalid(N_("反馈期限不能早于今天。"), fields={"respond_by": N_("反馈期限不能早于今天。")})
@@ -72,7 +74,8 @@ def close_escalation(session: Session, escalation: Escalation, *, note: str = ""
 
 
 def flag_task(session: Session, task: Task, *, reason: str, actor: Any, now: datetime) -> Flag:
-    """Marks the task red by hand. Raises Invalid (no reason), Conflict (already flagged)."""
+    """Marks the task red by hand. Raises Invalid (no reason), Conflict (already flagged, plan archived)."""
+    require_active(task.plan)
     reason = _text(reason, "reason", N_("请填写标记红灯的原因。"))
     if session.scalar(select(Flag.id).where(Flag.task_id == task.id, Flag.cleared_at.is_(None))):
         raise Conflict(N_("该任务已被标记红灯。"))

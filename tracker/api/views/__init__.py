@@ -12,7 +12,9 @@ from tracker.api.openapi import Operations
 from tracker.db import db
 from tracker.extensions import csrf
 from tracker.plans.models import Plan
-from tracker.plans.queries import get_default_plan
+from tracker.core.errors import Invalid
+from tracker.core.i18n import N_
+from tracker.plans.queries import get_default_plan, list_active_plans
 
 PREFIX = "/api/v1"
 
@@ -39,15 +41,29 @@ bp.record_once(lambda state: _language_for_api(state.app))  # before the limiter
 ratelimit.limit(bp)
 
 
-def chosen_plan(query: dict | None = None) -> Plan:
-    """The plan named by `?plan=`, else the newest; 404 if there is none."""
+class PlanRequired(Invalid):
+    """A write without `plan` while several plans are active: a script must never guess."""
+
+
+def chosen_plan(query: dict | None = None, *, write: bool = False) -> Plan:
+    """The plan named by `?plan=`, else the active plan most recently started; 404 if there is none.
+
+    A write (`write=True`) without `plan` while two or more plans are active is refused (422)
+    with the active plans named.
+    """
     plan_id = (query or {}).get("plan")
+    if plan_id is None and write:
+        active = list_active_plans(db.session)
+        if len(active) > 1:
+            names = "；".join(f"{p.id} = {p.title}" for p in active)
+            raise PlanRequired(N_("有多个执行中的规划，请用 plan 参数指明：%(plans)s"),
+                               fields={"plan": N_("有多个执行中的规划，请用 plan 参数指明。")}, plans=names)
     plan = db.session.get(Plan, plan_id) if plan_id is not None else get_default_plan(db.session)
     if plan is None:
         abort(404)
     return plan
 
 
-from tracker.api.views import docs, indicators, reports, settings, supervision, tasks  # noqa: E402,F401
+from tracker.api.views import docs, indicators, plans, reports, settings, supervision, tasks  # noqa: E402,F401
 
 blueprints = [bp, docs.bp, settings.bp]

@@ -10,6 +10,7 @@ from tracker.api.auth import api_user
 from tracker.api.views import chosen_plan, operations
 from tracker.db import db
 from tracker.plans import queries as plan_queries
+from tracker.plans.lifecycle import require_active
 from tracker.reporting import services
 from tracker.reporting.models import Report, Status
 from tracker.reporting.permissions import can_edit_report, can_read_report
@@ -33,7 +34,7 @@ def reports(number, period, query):
                   responses={200: schemas.Report, 201: schemas.Report}, errors=(403, 409))
 def put_report(number, period, query, body):
     """Saves the unit's draft (201 when it is the first), and submits it with `"submit": true`."""
-    task, period = _task_and_period(number, period, query)
+    task, period = _task_and_period(number, period, query, write=True)
     user = api_user()
     require(user.unit is not None and can_edit_report(user, user.unit.id)
             and user.unit.id in {a.unit_id for a in task.assignments})
@@ -51,8 +52,10 @@ def put_report(number, period, query, body):
     return report_json(report), 201 if created else 200
 
 
-def _task_and_period(number: str, key: str, query: dict):
-    plan = chosen_plan(query)
+def _task_and_period(number: str, key: str, query: dict, *, write: bool = False):
+    plan = chosen_plan(query, write=write)
+    if write:
+        require_active(plan)
     task = plan_queries.get_task(db.session, plan.id, number)
     period = get_period(db.session, plan.id, key)
     if task is None or period is None:

@@ -12,7 +12,8 @@ from tracker.core.errors import Invalid
 from tracker.core.workdays import CHINA
 from tracker.db import db
 from tracker.plans.models import Plan
-from tracker.plans.queries import get_default_plan, list_plans
+from tracker.plans.choice import shown_plan
+from tracker.plans.queries import list_plans
 from tracker.reporting import schedule
 from tracker.reporting.forms import DueDateForm, FirstOwedForm
 from tracker.reporting.models import Period
@@ -24,7 +25,7 @@ from tracker.reporting.views import bp
 @login_required
 def admin_periods():
     require(is_admin(current_user))
-    plan = _plan(request.args.get("plan", type=int))
+    plan = shown_plan()
     return _render(plan)
 
 
@@ -64,13 +65,6 @@ def set_first_owed(plan_id: int):
             flash(_("起报季度已设为 %(key)s。", key=plan.first_owed_period or _("（规划期起点）")), "success")
             return redirect(url_for(".admin_periods", plan=plan.id))
     return _render(plan, first_form=form), 422
-
-
-def _plan(plan_id: int | None) -> Plan:
-    plan = db.session.get(Plan, plan_id) if plan_id else get_default_plan(db.session)
-    if plan is None:
-        abort(404)
-    return plan
 
 
 def _render(plan: Plan, *, due_form: DueDateForm | None = None, bad_period: int | None = None,

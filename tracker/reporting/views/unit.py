@@ -11,7 +11,8 @@ from werkzeug.datastructures import CombinedMultiDict
 from tracker import clock
 from tracker.accounts.permissions import is_supervisor, require
 from tracker.db import db
-from tracker.plans.queries import get_default_plan
+from tracker.plans.choice import requested_plan, shown_plan
+from tracker.plans.queries import list_active_plans
 from tracker.reporting import queries
 from tracker.reporting.forms import ReportRowForm
 from tracker.reporting.queries import Sheet, SheetRow
@@ -26,11 +27,16 @@ def workspace():
     if is_supervisor(current_user):
         return redirect(url_for("plans.home"))  # the office starts from its dashboard
     require(current_user.unit_id is not None)
-    plan = get_default_plan(db.session)
-    if plan is None:
+    active = list_active_plans(db.session)
+    chosen = requested_plan()
+    shown = [chosen] if chosen is not None else active
+    if not shown:
         return render_template("plans/empty.html")
-    data = queries.get_workspace(db.session, plan, current_user.unit_id, today=clock.today())
-    return render_template("reporting/workspace.html", ws=data)
+    spaces = [queries.get_workspace(db.session, plan, current_user.unit_id, today=clock.today()) for plan in shown]
+    # Every active plan the unit answers for, grouped by plan; a plan named by ?plan= even if empty.
+    spaces = [ws for ws in spaces if chosen is not None or ws.tasks or ws.past] or spaces[:1]
+    choices = list(dict.fromkeys([*active, *([chosen] if chosen else [])]))
+    return render_template("reporting/workspace.html", spaces=spaces, ws=spaces[0], chosen=chosen, choices=choices)
 
 
 @bp.get("/workspace/<period_key>")
@@ -62,7 +68,7 @@ def save(period_key: str):
     if not all(valid.values()) or any(o.failed for o in outcomes.values()):
         return _again(plan, period, posted, outcomes)
     _flash_summary(sheet, outcomes)
-    return redirect(url_for(".sheet", period_key=period.key))
+    return redirect(url_for(".sheet", period_key=period.key, plan=plan.id))
 
 
 @bp.errorhandler(413)
@@ -85,8 +91,8 @@ class RowView:
 
 def _unit_period(period_key: str):
     require(not is_supervisor(current_user) and current_user.unit_id is not None)
-    plan = get_default_plan(db.session)
-    period = queries.get_period(db.session, plan.id, period_key) if plan else None
+    plan = shown_plan(period_key=period_key, remember=False, switcher=False)
+    period = queries.get_period(db.session, plan.id, period_key)
     if period is None or period.starts_on > clock.today():
         abort(404)
     return plan, period

@@ -4,14 +4,13 @@ from __future__ import annotations
 from datetime import date
 from functools import wraps
 
-from flask import abort, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import require
 from tracker.core.errors import DomainError
 from tracker.db import db
-from tracker.plans import queries as plan_queries
+from tracker.plans.choice import shown_plan  # noqa: F401  (the one place that chooses the plan)
 from tracker.plans.models import Plan
 from tracker.reporting.models import Period
 from tracker.reporting.periods import Quarter
@@ -29,15 +28,6 @@ def office_page(view):
         return view(*args, **kwargs)
 
     return guarded
-
-
-def shown_plan() -> Plan:
-    """?plan=<id>, else the newest plan; 404 when there is none."""
-    wanted = request.args.get("plan", "")
-    plan = db.session.get(Plan, int(wanted)) if wanted.isdigit() else plan_queries.get_default_plan(db.session)
-    if plan is None:
-        abort(404)
-    return plan
 
 
 def refusal(error: DomainError) -> str:
