@@ -18,7 +18,7 @@ from tracker.accounts.models import Role, User
 from tracker.bench import shape
 from tracker.bench.shape import Scale
 from tracker.core.workdays import WorkCalendar
-from tracker.plans.models import Assignment, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
+from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
 from tracker.reporting.models import Period, Report, ReportVersion, Review
 from tracker.reporting.schedule import ensure_periods
 
@@ -85,7 +85,8 @@ def build(session: Session, scale: Scale, *, workdays_after: int, calendar: Work
     insert(Task, [{"id": t + 1, "plan_id": plan.id, "section_id": spec.section + 1, "number": spec.number,
                    "title": spec.title, "text": spec.text, "units_text": _units_text(spec, unit_specs),
                    "position": t + 1, "closed_on": spec.closed_on} for t, spec in enumerate(task_specs)])
-    insert(TaskUnit, [{"task_id": t + 1, "unit_id": group_id if u == shape.GROUP else u + 1, "position": p}
+    insert(TaskUnit, [{"task_id": t + 1, "unit_id": group_id if u == shape.GROUP else u + 1, "position": p,
+                       "duty": Duty.LEAD if p == 0 else Duty.CO}
                       for t, spec in enumerate(task_specs) for p, u in enumerate(spec.units)])
     answering = [shape.assignments(spec, members) for spec in task_specs]
     insert(Assignment, [{"task_id": t + 1, "unit_id": u + 1, "duty": duty,

@@ -74,7 +74,8 @@ def parse_plan(text: str, roster: Roster | None = None, known: Sequence[KnownUni
         problems.append(P.error("no_tasks", None, P.NO_TASKS))
     problems.extend(indicator_problems)
     problems.sort(key=lambda p: (p.line is None, p.line or 0))
-    return ImportResult(plan, _sections(drafts), tasks, units, indicators, problems, styles, city)
+    new_names = [unit.name for unit in units if unit.name not in (book.roster.units if book.roster else {})]
+    return ImportResult(plan, _sections(drafts), tasks, units, indicators, problems, styles, city, new_names)
 
 
 def _plan_header(lines: list[str], text: str, problems: list[Problem]) -> PlanHeader:

@@ -51,6 +51,7 @@ class ImportResult:
     problems: list[Problem] = field(default_factory=list)
     styles: list[str] = field(default_factory=list)  # annotation styles found, A–E and T (table)
     city: str = ""  # the city the title names
+    new_names: list[str] = field(default_factory=list)  # units neither the database nor the roster knew
 
     @property
     def errors(self) -> list[Problem]:

@@ -134,7 +134,9 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
         section = sections[record["section_key"]]
         values = {"title": record["title"], "text": record["text"], "units_text": record.get("units_text", ""),
                   "position": position, "section_id": section.id}
-        names = [record["lead"], *record.get("co", [])]
+        leads = record.get("leads") or [record["lead"]]
+        names = [*leads, *(name for name in record.get("co", []) if name not in leads)]
+        duties = [Duty.LEAD] * len(leads) + [Duty.CO] * (len(names) - len(leads))
         task = existing.get(record["number"])
         if task is None:
             task = Task(plan=plan, number=record["number"], **values)
@@ -143,19 +145,21 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
             changed.append(task)
         elif _update(session, task, values, changes, label=f"task {task.number}", actor=actor, now=now):
             changed.append(task)
-        written = [tu.unit.name for tu in task.written_units]
-        if written != names:
+        written = [(tu.unit.name, tu.duty) for tu in task.written_units]
+        if written != list(zip(names, duties)):
             if task.id is not None and written:
                 changes.updated.append(f"task {task.number}: units")
                 audit.record(session, actor=actor, action="task.units", obj=task,
-                             old={"units": written}, new={"units": names}, at=now)
+                             old={"units": [name for name, _ in written],
+                                  "leads": [name for name, duty in written if duty is Duty.LEAD]},
+                             new={"units": names, "leads": leads}, at=now)
                 if task not in changed:
                     changed.append(task)
             task.written_units.clear()
             session.flush()
-            for index, name in enumerate(names):
+            for index, (name, duty) in enumerate(zip(names, duties)):
                 unit = units.get(name) or _new_unit(session, units, name, changes)
-                task.written_units.append(TaskUnit(unit=unit, position=index))
+                task.written_units.append(TaskUnit(unit=unit, position=index, duty=duty))
     session.flush()
     return changed
 
