@@ -127,7 +127,7 @@ def _preview(data: bytes, form: ImportConfirmForm):
     if form.start_year.data is None:
         form.start_year.data, form.end_year.data = result.plan.start_year, result.plan.end_year
     if not form.first_period.data:
-        form.first_period.data = imports.current_quarter(clock.today())
+        form.first_period.data = imports.first_owed_default(clock.today(), result.plan.start_year)
     units = list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
     return render_template("plans/admin_import_preview.html", result=result, form=form, unknown=unknown,
                            summary=result.summary(_),

@@ -119,5 +119,7 @@ def undo_import(session: Session, plan: Plan, *, actor: Any, now: datetime) -> N
     session.flush()
 
 
-def current_quarter(today: date) -> str:
-    return f"{today.year}Q{(today.month - 1) // 3 + 1}"
+def first_owed_default(today: date, start_year: int | None) -> str:
+    """The current quarter: nothing before it is owed; a plan that has not begun yet, from its first quarter."""
+    current = f"{today.year}Q{(today.month - 1) // 3 + 1}"
+    return max(current, f"{start_year}Q1") if start_year else current
