@@ -18,7 +18,7 @@ from dataclasses import dataclass
 
 from .units import looks_like_unit
 
-LEAD_LABELS = ("牵头责任单位", "牵头单位", "牵头部门", "牵头")
+LEAD_LABELS = ("牵头责任单位", "牵头单位", "牵头部门", "主责单位", "主责部门", "牵头")
 RESPONSIBLE_LABELS = ("主要责任单位", "责任单位", "责任部门", "责任主体")
 CO_LABELS = ("配合单位", "配合部门", "协同单位", "协同部门", "参与单位", "参与部门", "协办单位", "配合", "协同", "参与")
 DEADLINE_LABELS = ("完成时限", "完成时间", "时限")
@@ -26,6 +26,8 @@ _LABELS = sorted((*LEAD_LABELS, *RESPONSIBLE_LABELS, *CO_LABELS, *DEADLINE_LABEL
 LABEL = re.compile(rf"(?P<label>{'|'.join(_LABELS)})[ \t\u3000\n]*[：:]")
 # without brackets only at the start of a line, so prose such as “各责任单位：要……” is never a block
 LINE_LABEL = re.compile(rf"(?m)^[ \t\u3000]*(?:{'|'.join(_LABELS)})[ \t\u3000]*[：:]")
+# where the next annotation opens: an unclosed bracket is never read past it
+NEXT_BRACKETED = re.compile(rf"[\[【［〔（(][ \t\u3000]*(?:{'|'.join(_LABELS)})[ \t\u3000]*[：:]")
 UNKNOWN_LABEL = re.compile(r"^[ \t\u3000\n]*(?P<label>[^：:，,；;、（）()\n]{1,8})[ \t\u3000]*[：:](?P<rest>.+)$", re.S)
 LEAD_VERBS = ("牵头负责", "牵头")
 CO_VERBS = ("按职责分工负责", "按职责分工落实", "按职责负责", "分工负责", "共同负责", "配合", "协同", "参与")
@@ -33,8 +35,9 @@ ALL_VERB = "负责"
 LEAD_MARKER = re.compile(r"[（(]\s*牵头\s*[）)]")
 RESPONSIBILITY_WORDS = re.compile("牵头|配合|负责|责任单位|责任部门|协办|主办|承办")
 
-OPENERS = "[【［（("
-SQUARE_CLOSERS = "]］】"
+OPENERS = "[【［〔（("
+SQUARE_OPENERS = "[【［〔"
+SQUARE_CLOSERS = "]］】〕"
 ROUND_OPEN, ROUND_CLOSE = "（(", "）)"
 NAME_SEPARATORS = "、，,；;"
 CLAUSE_SEPARATORS = "，,；;"
@@ -197,6 +200,9 @@ def _verb_clauses(body: str, base: int) -> tuple[list[WrittenName], list[Written
     responsible: list[WrittenName] = []
     any_verb = False
     for clause, offset in _pieces(body, base, CLAUSE_SEPARATORS):
+        if clause.lstrip().startswith("由"):  # （由市工信局牵头，…）
+            start = clause.index("由") + 1
+            clause, offset = clause[start:], offset + start
         words = _compact(clause)
         verb = next((v for v in (*LEAD_VERBS, *CO_VERBS, ALL_VERB) if words.endswith(v)), None)
         written = clause.rstrip()
@@ -218,8 +224,8 @@ def _verb_clauses(body: str, base: int) -> tuple[list[WrittenName], list[Written
         return None
     if leads:
         return leads, responsible + co, "D"
-    if responsible:
-        return responsible, co, "E"
+    if responsible or co:  # （X、Y负责）, （X、Y按职责分工负责）: the first named leads
+        return responsible or co, co if responsible else [], "E"
     return None
 
 
@@ -248,10 +254,10 @@ def _closing_bracket(text: str, start: int, opener: str) -> int | None:
     limit = start
     for _ in range(MAX_BLOCK_LINES):
         limit = _line_end(text, limit) + 1
-    for boundary in (LINE_LABEL.search(text, start), NEW_PARAGRAPH.search(text, start)):
+    for boundary in (NEXT_BRACKETED.search(text, start), NEW_PARAGRAPH.search(text, start)):
         limit = min(limit, boundary.start()) if boundary else limit
     text = text[:limit]
-    if opener in "[【［":
+    if opener in SQUARE_OPENERS:
         positions = [p for p in (text.find(c, start) for c in SQUARE_CLOSERS) if p >= 0]
         return min(positions) if positions else None
     depth = 0

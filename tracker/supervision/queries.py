@@ -23,6 +23,7 @@ from tracker.supervision.models import Escalation, EscalationResponse, Flag
 from tracker.supervision.settings import configured_rules
 
 SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
+BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
 
 
 @dataclass(frozen=True)
@@ -37,6 +38,14 @@ class Evaluated:
         """The lowest percent among the lead units' latest reports (None before any)."""
         values = [lead.percent for lead in self.facts.leads if lead.percent is not None]
         return min(values) if values else None
+
+    @property
+    def behind_lead(self) -> LeadReport | None:
+        """With several leads the task shows the most behind one: 滞后 before 未启动 before 推进中
+        before 已完成, then the lower percent, then the older report."""
+        return min(self.facts.leads, default=None, key=lambda lead: (
+            BEHIND_ORDER.get(lead.status, len(BEHIND_ORDER)), lead.percent if lead.percent is not None else 101,
+            lead.period))
 
 
 @dataclass(frozen=True)
