@@ -129,10 +129,14 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
     plan = session.get(Plan, plan_id)
     if plan is None:
         return {}
-    tasks = select(Task.id, Task.closed_on).where(Task.plan_id == plan_id)
+    lead_count = (select(func.count(Assignment.id)).where(Assignment.task_id == Task.id, Assignment.duty == Duty.LEAD)
+                  .correlate(Task).scalar_subquery())
+    tasks = select(Task.id, Task.closed_on, lead_count).where(Task.plan_id == plan_id)
     if task_ids is not None:
         tasks = tasks.where(Task.id.in_(task_ids))
-    closed = dict(session.execute(tasks).all())
+    rows = session.execute(tasks).all()
+    closed = {task_id: closed_on for task_id, closed_on, _ in rows}
+    lead_units = {task_id: count for task_id, _, count in rows}
     leads = _lead_reports(session, plan_id, task_ids)
     missing = _missing(session, plan, today=today, rules=rules, task_ids=task_ids)
     flags = _flags(session, plan_id, task_ids)
@@ -141,7 +145,8 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
     out = {}
     for task_id, closed_on in closed.items():
         facts = TaskFacts(plan_starts_on=starts_on, plan_ends_on=ends_on, closed_on=closed_on,
-                          leads=tuple(leads.get(task_id, ())), missing=tuple(missing.get(task_id, ())),
+                          leads=tuple(leads.get(task_id, ())), lead_units=lead_units[task_id] or 1,
+                          missing=tuple(missing.get(task_id, ())),
                           flags=tuple(flags.get(task_id, ())), escalations=tuple(escalations.get(task_id, ())))
         out[task_id] = Evaluated(facts, light(facts, rules, today=today))
     return out
