@@ -121,3 +121,14 @@ def test_collective_words_become_groups_without_members_and_a_warning(name):
 def test_the_summary_names_tasks_units_warnings_and_styles():
     result = read_plan(CITIES / "hewan-d-2026-2030.txt")
     assert result.summary() == "共识别4项任务、8个单位，0个错误、9个警告；标注样式：责任单位块、“某某牵头、某某配合”"
+
+
+def test_tasks_numbered_with_chinese_ordinals_are_numbered_in_order():
+    text = ("西江市“十五五”乡村振兴规划任务分工\n\n一、推进产业振兴\n\n"
+            "（一）发展特色农业。建设基地。（牵头单位：市农业农村局；责任单位：市财政局）\n"
+            "（二）培育新型经营主体。（牵头单位：市农业农村局）\n\n二、推进人才振兴\n\n"
+            "（三）引育乡村人才。（牵头单位：市人社局；责任单位：市农业农村局）\n")
+    result = parse(text)
+    assert [(t.number, t.title, t.section) for t in result.tasks] == [
+        ("1", "发展特色农业", "推进产业振兴"), ("2", "培育新型经营主体", "推进产业振兴"), ("3", "引育乡村人才", "推进人才振兴")]
+    assert task(result, "3").leads == ("市人力资源和社会保障局",)

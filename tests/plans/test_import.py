@@ -167,3 +167,18 @@ def test_another_citys_names_never_land_on_zhengzhou_units(admin_client, app, to
         two = db.session.scalar(select(Task).join(Plan).where(Plan.title.startswith("青川市"), Task.number == "2"))
         assert [tu.unit.name for tu in two.written_units] == ["青川市公安局", "青川市各区县（市）人民政府"]
         assert [a.unit.name for a in two.assignments] == ["青川市公安局"]  # the new group has no members yet
+
+
+@pytest.mark.parametrize("name", ["qingchuan-b-2026-2030.txt", "liujiang-table-2026-2030.tsv",
+                                  "dongchuan-unseen-2026-2030.txt"])
+def test_the_command_gives_what_the_web_preview_shows(ctx, name):
+    from pathlib import Path
+
+    from click.testing import CliRunner
+
+    from tracker.planimport.cli import import_plan_command, seed_json
+    from tracker.plans import imports
+
+    path = Path(__file__).resolve().parent.parent / "data" / "cities" / name
+    printed = CliRunner().invoke(import_plan_command, [str(path)]).stdout
+    assert printed == seed_json(imports.preview_import(ctx, path.read_bytes()))

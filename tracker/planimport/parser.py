@@ -95,6 +95,9 @@ def _drafts(parts: list[Part], problems: list[Problem]) -> list[_Draft]:
             drafts += _numbered_drafts(part, problems)
         else:
             drafts += _paragraph_drafts(part)
+    if not any(d.number for d in drafts):  # 分工方案 whose tasks are （一）（二）…: numbered in order
+        for position, draft in enumerate((d for d in drafts if "保障" not in d.part_title), start=1):
+            draft.number = str(position)
     safeguards = [d for d in drafts if d.number is None or "保障" in d.part_title]
     for position, draft in enumerate(safeguards, start=1):  # numbered apart from the tasks
         draft.number = f"{SAFEGUARD_PREFIX}{position}"
