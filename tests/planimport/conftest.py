@@ -39,5 +39,5 @@ def task(result: ImportResult, number: str):
     return next(t for t in result.tasks if t.number == number)
 
 
-def parse(text: str, roster: Roster | None = None) -> ImportResult:
-    return parse_plan(text, roster)
+def parse(text: str, roster: Roster | None = None, known=()) -> ImportResult:
+    return parse_plan(text, roster, known)

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import parse
 
-HEAD = "示例市“十四五”知识产权规划\n\n一、重大工程\n\n（一）聚焦企业需求，实施专利导航工程\n\n"
+HEAD = "郑州市“十四五”知识产权规划\n\n一、重大工程\n\n（一）聚焦企业需求，实施专利导航工程\n\n"
 
 
 def leads(text: str) -> dict[str, str | None]:

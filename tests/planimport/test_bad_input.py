@@ -10,7 +10,7 @@ from tracker.planimport import parse_plan, read_plan
 
 from .conftest import parse, task
 
-PLAN = """示例市“十四五”知识产权规划
+PLAN = """郑州市“十四五”知识产权规划
 
 一、重点任务
 
@@ -72,7 +72,7 @@ def test_a_utf8_byte_order_mark_is_accepted(tmp_path):
     path = tmp_path / "plan.txt"
     path.write_bytes(PLAN.encode("utf-8-sig"))
     result = read_plan(path)
-    assert problems_of(result) == [] and result.plan.title == "示例市“十四五”知识产权规划"
+    assert problems_of(result) == [] and result.plan.title == "郑州市“十四五”知识产权规划"
 
 
 def test_windows_line_endings_are_accepted():
@@ -87,7 +87,7 @@ def test_an_empty_text_is_an_error(text):
 
 
 def test_a_text_without_tasks_is_an_error():
-    result = parse("示例市“十四五”知识产权规划\n\n一、规划背景\n\n知识产权工作取得成效。\n")
+    result = parse("郑州市“十四五”知识产权规划\n\n一、规划背景\n\n知识产权工作取得成效。\n")
     assert problems_of(result) == [("error", "no_tasks", None)]
 
 
@@ -103,8 +103,13 @@ def test_a_block_under_a_heading_before_any_task_is_ignored_with_a_warning():
 
 
 def test_a_text_without_a_title_or_years_says_so():
-    result = parse(PLAN.replace("示例市“十四五”知识产权规划\n", ""))
-    assert [p.code for p in result.warnings] == ["no_title", "no_years"]
+    result = parse(PLAN.replace("郑州市“十四五”知识产权规划\n", ""))
+    assert [p.code for p in result.warnings if p.code.startswith("no_")] == ["no_title", "no_years"]
+
+
+def test_a_text_naming_no_city_is_not_given_the_zhengzhou_roster():
+    result = parse(PLAN.replace("郑州市“十四五”知识产权规划\n", ""))
+    assert "unknown_unit" in [p.code for p in result.warnings]
 
 
 def test_every_problem_is_reported_not_only_the_first():

@@ -79,12 +79,18 @@ def test_errors_exit_1_and_write_the_file_only_when_forced(plan_file, tmp_path, 
     assert out.exists() is written
 
 
-def test_a_file_that_is_not_utf8_names_its_line(tmp_path):
-    path = tmp_path / "plan.txt"
-    path.write_bytes(PLAN.encode("gbk"))
+def test_a_gbk_file_imports_like_its_utf8_copy(tmp_path):
+    gbk, utf8 = tmp_path / "gbk.txt", tmp_path / "utf8.txt"
+    gbk.write_bytes(PLAN.encode("gbk"))
+    utf8.write_bytes(PLAN.encode("utf-8"))
+    assert run(gbk).exit_code == 0 and run(gbk).stdout == run(utf8).stdout
+
+
+def test_a_pdf_is_named_for_what_it_is(tmp_path):
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(b"%PDF-1.7\n...")
     result = run(path)
-    assert result.exit_code == 1
-    assert result.stderr.startswith("第1行：[错误] 文件不是UTF-8编码")
+    assert result.exit_code == 1 and "这是PDF文件，请另存为Word或文本" in result.stderr
 
 
 def test_another_roster_can_be_given(plan_file, tmp_path):

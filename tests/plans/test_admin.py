@@ -1,8 +1,6 @@
 """Administrators keep unit contacts and group rosters, and import plans from text."""
 from __future__ import annotations
 
-import io
-import re
 
 import pytest
 from sqlalchemy import select
@@ -49,31 +47,3 @@ def test_setting_group_members_changes_the_tasks_units(admin_client, app, token)
         units = db.session.scalars(select(Unit.name).join(Assignment, Assignment.unit_id == Unit.id)
                                    .join(Task).where(Task.number == "15")).all()
     assert "市公安局" in units
-
-
-PLAN = """某市“十五五”测试规划
-三、重点任务
-（一）第一部分
-1. 做好第一件事。内容。[责任单位：市林业局、市公安局]
-2. 做好第二件事。内容。[责任单位：市火星局]
-"""
-
-
-def test_importing_a_plan_text_shows_problems_by_line_and_loads_it(admin_client, app, token):
-    response = admin_client.post("/admin/plans/import", data={
-        "plan_file": (io.BytesIO(PLAN.encode()), "plan.txt"), "csrf_token": token(admin_client, "/admin/plans/import")},
-        content_type="multipart/form-data")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "市火星局" in page and re.search(r"第 5 行", page)  # an unknown unit: a warning, still loaded
-    assert "已导入" in page
-
-
-def test_a_file_that_is_not_utf8_is_refused_with_the_line(admin_client, token):
-    data = PLAN.encode("gbk")
-    response = admin_client.post("/admin/plans/import", data={
-        "plan_file": (io.BytesIO(data), "plan.txt"), "csrf_token": token(admin_client, "/admin/plans/import")},
-        content_type="multipart/form-data")
-    page = response.get_data(as_text=True)
-    assert response.status_code == 200
-    assert "第 1 行" in page and "已导入" not in page

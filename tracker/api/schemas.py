@@ -169,14 +169,17 @@ class Task(Schema):
     number = fields.String(required=True)
     title = fields.String(required=True)
     section = fields.Nested(Section, required=True)
-    lead = fields.String(allow_none=True, required=True, metadata={"description": "牵头单位 as the plan names it"})
+    lead = fields.String(allow_none=True, required=True,
+                         metadata={"description": "the first 牵头单位 as the plan names it"})
+    leads = fields.List(fields.String(), required=True,
+                        metadata={"description": "every 牵头单位 as the plan names them, in order"})
     co = fields.List(fields.String(), required=True, metadata={"description": "配合单位 as the plan names them"})
     light = fields.String(required=True, metadata={"enum": list(COLOURS)})
     reasons = fields.List(fields.String(), required=True)
     status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
     percent = fields.Integer(allow_none=True, required=True)
     period = fields.String(allow_none=True, required=True,
-                           metadata={"description": "period of the latest submitted lead report"})
+                           metadata={"description": "period of the report `status` comes from: the most behind lead's latest"})
 
 
 class Responsible(Schema):

@@ -18,7 +18,8 @@ from tracker.accounts.models import Role, User
 from tracker.bench import shape
 from tracker.bench.shape import Scale
 from tracker.core.workdays import WorkCalendar
-from tracker.plans.models import Assignment, GroupMember, Plan, Section, Task, TaskClosure, TaskUnit, Unit, UnitKind
+from tracker.plans.models import (Assignment, Duty, GroupMember, Plan, Section, Task, TaskClosure, TaskUnit, Unit,
+                                  UnitKind)
 from tracker.reporting.models import Period, Report, ReportVersion, Review
 from tracker.reporting.schedule import ensure_periods
 
@@ -87,7 +88,8 @@ def build(session: Session, scale: Scale, *, workdays_after: int, calendar: Work
                    "position": t + 1, "closed_on": spec.closed_on} for t, spec in enumerate(task_specs)])
     insert(TaskClosure, [{"task_id": t + 1, "closed_on": spec.closed_on, "note": ""}
                          for t, spec in enumerate(task_specs) if spec.closed_on is not None])
-    insert(TaskUnit, [{"task_id": t + 1, "unit_id": group_id if u == shape.GROUP else u + 1, "position": p}
+    insert(TaskUnit, [{"task_id": t + 1, "unit_id": group_id if u == shape.GROUP else u + 1, "position": p,
+                       "duty": Duty.LEAD if p == 0 else Duty.CO}
                       for t, spec in enumerate(task_specs) for p, u in enumerate(spec.units)])
     answering = [shape.assignments(spec, members) for spec in task_specs]
     insert(Assignment, [{"task_id": t + 1, "unit_id": u + 1, "duty": duty,

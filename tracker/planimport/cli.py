@@ -1,4 +1,6 @@
-"""`tracker import-plan PLAN.txt [-o OUT.json]`: plan text → seed JSON; problems to stderr.
+"""`tracker import-plan PLAN [-o OUT.json]`: a plan file (.txt, .docx, .xlsx) → seed JSON; problems to stderr.
+
+It runs `import_document`, the same path as the web import's preview, without a database.
 
 Needs no Flask app: it only reads a file and writes JSON, so it is a plain click command.
 """
@@ -25,7 +27,7 @@ def seed_json(result: ImportResult) -> str:
 @click.option("--roster", type=click.Path(exists=True, dir_okay=False, path_type=Path),
               help="单位名册JSON文件（默认：郑州市名册）。")
 def import_plan_command(plan_file: Path, output: Path | None, force: bool, roster: Path | None) -> None:
-    """导入规划文本（UTF-8），生成任务种子JSON。问题逐行输出到标准错误；有错误时退出码为1。"""
+    """导入规划或分工方案（文本、Word .docx、Excel .xlsx），生成任务种子JSON。问题逐行输出到标准错误；有错误时退出码为1。"""
     try:
         unit_roster = load_roster(roster)
     except RosterError as exc:
@@ -36,11 +38,11 @@ def import_plan_command(plan_file: Path, output: Path | None, force: bool, roste
     if output is None:
         click.echo(seed_json(result), nl=False)
     elif result.errors and not force:
+        click.echo(result.summary(), err=True)
         click.echo(f"有{len(result.errors)}个错误，未写入 {output}；改正后重新导入，或加 --force 仍然写入。", err=True)
     else:
         output.write_text(seed_json(result), encoding="utf-8")
-        click.echo(f"已写入 {output}：{len(result.tasks)}项任务，{len(result.indicators)}项指标，"
-                   f"{len(result.units)}个单位；{len(result.errors)}个错误，{len(result.warnings)}个警告。")
+        click.echo(f"已写入 {output}：{result.summary()}；{len(result.indicators)}项指标。")
     if result.errors:
         click.get_current_context().exit(1)
 

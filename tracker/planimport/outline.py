@@ -9,7 +9,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
-from .blocks import BLOCK_START, find_blocks
+from .blocks import find_blocks
 from .numerals import CHINESE_NUMERAL, chinese_number
 
 PART = re.compile(rf"^(?P<ordinal>{CHINESE_NUMERAL})、\s*(?P<title>[^。；]{{1,40}})$")
@@ -144,8 +144,8 @@ def _block_continuation_lines(text: str) -> set[int]:
 def _split_heading(heading: str) -> tuple[str, bool]:
     """（一）加强组织领导。全面加强… → ("加强组织领导", True): the heading also opens a paragraph."""
     title, _, rest = heading.strip().partition("。")
-    if block := BLOCK_START.search(title):  # （一）加强组织领导[责任单位：…]
-        return title[: block.start()].strip(), True
+    if blocks := find_blocks(title):  # （一）加强组织领导[责任单位：…]
+        return title[: blocks[0].start].strip(), True
     return title.strip(), bool(rest.strip())
 
 

@@ -35,12 +35,13 @@ class Unit:
 class Roster:
     """Units by canonical name, in the file's order, and every spelling that leads to them."""
 
-    def __init__(self, units: dict[str, Unit], lookup: dict[str, str]):
+    def __init__(self, units: dict[str, Unit], lookup: dict[str, str], city: str | None = None):
         self.units = units
         self._lookup = lookup
+        self.city = city  # the city whose units these are; None: any city's plan may use it
 
     @classmethod
-    def of(cls, units: list[Unit]) -> Roster:
+    def of(cls, units: list[Unit], city: str | None = None) -> Roster:
         """Raises RosterError if a spelling leads to two units, a member is missing or a kind is unknown."""
         lookup: dict[str, str] = {}
         for unit in units:
@@ -48,7 +49,7 @@ class Roster:
                 other = lookup.setdefault(normalise_unit_name(written), unit.name)
                 if other != unit.name:
                     raise RosterError(f"名册中“{written}”同时指向“{other}”和“{unit.name}”")
-        roster = cls({unit.name: unit for unit in units}, lookup)
+        roster = cls({unit.name: unit for unit in units}, lookup, city)
         roster._check_references()
         return roster
 
@@ -83,7 +84,7 @@ def load_roster(path: str | Path | None = None) -> Roster:
     path = Path(path) if path else DEFAULT_ROSTER
     try:
         data = json.loads(path.read_text(encoding="utf-8-sig"))
-        return Roster.of([_unit_from(entry) for entry in data["units"]])
+        return Roster.of([_unit_from(entry) for entry in data["units"]], data.get("city"))
     except RosterError:
         raise
     except (OSError, ValueError, KeyError, TypeError) as exc:

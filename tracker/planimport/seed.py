@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 from .indicators import Figure, Indicator, Peer
 
 if TYPE_CHECKING:
-    from .result import ImportResult
+    from .result import ImportResult, Task
 
 
 def seed_of(result: ImportResult) -> dict:
@@ -17,20 +17,25 @@ def seed_of(result: ImportResult) -> dict:
             {"key": s.key, "part": s.part, "title": s.title, "position": s.position, "line": s.line}
             for s in result.sections
         ],
-        "tasks": [
-            {
-                "number": t.number, "title": t.title, "text": t.text, "section": t.section,
-                "section_key": t.section_key, "lead": t.lead, "co": list(t.co),
-                "units_text": t.units_text, "line": t.line,
-            }
-            for t in result.tasks
-        ],
+        "tasks": [_task(t) for t in result.tasks],
         "units": [
             {"name": u.name, "kind": u.kind, "aliases": list(u.aliases), "members": list(u.members), "office": u.office}
             for u in result.units
         ],
         "indicators": [_indicator(i) for i in result.indicators],
     }
+
+
+def _task(task: Task) -> dict:
+    record = {
+        "number": task.number, "title": task.title, "text": task.text, "section": task.section,
+        "section_key": task.section_key, "lead": task.lead, "leads": list(task.leads), "co": list(task.co),
+        "units_text": task.units_text, "line": task.line,
+    }
+    if task.deadline:  # only where the plan gives one
+        record["deadline"] = {"text": task.deadline,
+                              "date": task.deadline_on.isoformat() if task.deadline_on else None}
+    return record
 
 
 def _indicator(indicator: Indicator) -> dict:

@@ -17,9 +17,11 @@ LONG_CLAUSE_MAX = 30
 CLAUSE_BREAKS = "，,；;：:"
 # a clause opening with one of these sets the scene (按照…的要求), it does not name an action
 SCENE_SETTERS = ("按照", "根据", "围绕", "依托", "为了", "为", "在", "对", "通过", "以", "随着", "结合")
-FIVE_YEAR = re.compile(r"“?(?P<numeral>[一二三四五六七八九十]{1,3})五”?")
+FIVE_YEAR = re.compile(r"(?P<numeral>十[一二三四五六七八九]|二十[一二三四五六七八九]?)五(?!年)")
+NTH_FIVE_YEAR = re.compile(r"第(?P<numeral>十[一二三四五六七八九]|二十[一二三四五六七八九]?)个五年")
+OPENING_LINES = 30
+ONE_YEAR = re.compile(r"(?P<year>20\d\d)\s*年(?:度)?")
 YEAR_RANGE = re.compile(r"(?P<start>20\d\d)\s*[-－—–~～至到]+\s*(?P<end>20\d\d)")
-BY_YEAR = re.compile(r"到(?P<end>20\d\d)年")
 
 
 def task_title(text: str, section_title: str, only_task_in_section: bool) -> str:
@@ -74,12 +76,27 @@ def plan_title(lines: list[str]) -> tuple[str, int | None]:
 
 
 def plan_years(title: str, text: str) -> tuple[int | None, int | None]:
-    """2021–2025 from “2021—2025年” or “十四五” in the title, else from “到2025年” in the text."""
+    """The plan's own words: “2026—2030年” or “十五五” / “第十五个五年” in the title, else in its opening.
+
+    二〇三五年远景目标 is the long-range vision, not the plan's end; a bare “到2030年” says
+    when a target falls due, not when the plan began, so without more the years stay unknown.
+    """
     if match := YEAR_RANGE.search(title):
         return int(match["start"]), int(match["end"])
-    if (match := FIVE_YEAR.search(title)) and (ordinal := chinese_number(match["numeral"])) and ordinal >= 3:
-        start = 1966 + 5 * (ordinal - 3)  # the 3rd five-year plan began in 1966, after three years' adjustment
-        return start, start + 4
-    if match := BY_YEAR.search(text):
-        return int(match["end"]) - 4, int(match["end"])
+    if match := ONE_YEAR.search(title):  # 2027年…推进计划: a year's own plan
+        return int(match["year"]), int(match["year"])
+    opening = "\n".join(text.split("\n")[:OPENING_LINES])
+    for words in (title, opening):
+        if ordinal := _five_year_ordinal(words):
+            start = 1966 + 5 * (ordinal - 3)  # the 3rd five-year plan began in 1966, after three years' adjustment
+            return start, start + 4
+    if match := YEAR_RANGE.search(opening):
+        return int(match["start"]), int(match["end"])
     return None, None
+
+
+def _five_year_ordinal(words: str) -> int | None:
+    for pattern in (FIVE_YEAR, NTH_FIVE_YEAR):
+        if match := pattern.search(words):
+            return chinese_number(match["numeral"])
+    return None

@@ -9,13 +9,14 @@ from sqlalchemy import select
 from tracker import clock
 from tracker.accounts.permissions import is_admin, require
 from tracker.db import db
-from tracker.plans import queries, services
-from tracker.plans.forms import GroupForm, PlanUploadForm, UnitForm, lines
-from tracker.plans.models import Unit, UnitKind
+from tracker.core.errors import DomainError
+from tracker.plans import imports, queries, services, uploads
+from tracker.plans.forms import GroupForm, ImportConfirmForm, PlanUploadForm, UndoImportForm, UnitForm, lines
+from tracker.plans.models import Plan, Unit, UnitKind
 
 bp = Blueprint("admin_plans", __name__, url_prefix="/admin")
 
-MAX_PLAN_BYTES = 2 * 1024 * 1024
+MAX_PLAN_BYTES = 5 * 1024 * 1024
 
 
 @bp.before_request
@@ -62,23 +63,73 @@ def unit(unit_id: int):
 
 @bp.route("/plans/import", methods=["GET", "POST"])
 def import_plan():
-    from tracker.planimport import parse_plan
-    from tracker.planimport.source import decode_plan
-    from tracker.plans.cli import seed_plan
-
+    """Step 1: the upload; a readable file goes straight to its preview."""
     form = PlanUploadForm()
-    problems, loaded = [], None
     if form.validate_on_submit():
         data = form.plan_file.data.read(MAX_PLAN_BYTES + 1)
         if len(data) > MAX_PLAN_BYTES:
-            form.plan_file.errors.append(_("文件太大：规划文本不应超过 2 MB。"))
+            form.plan_file.errors.append(_("文件太大：规划文件不应超过 5 MB。"))
         else:
-            text, problems = decode_plan(data)
-            result = parse_plan(text)
-            result.problems[:0] = problems
-            problems = result.problems
-            if not result.errors:
-                plan, changes = seed_plan(result.to_seed(), actor=current_user)
-                db.session.commit()
-                loaded = (plan, changes)
-    return render_template("plans/admin_import.html", form=form, problems=problems, loaded=loaded)
+            return _preview(data, ImportConfirmForm(formdata=None))
+    plans = [(plan, imports.can_undo_import(db.session, plan)) for plan in queries.list_plans(db.session)]
+    return render_template("plans/admin_import.html", form=form, plans=plans)
+
+
+@bp.post("/plans/import/confirm")
+def confirm_import():
+    """Step 2: the person's mapping of unknown names, the years and the first quarter; then commit."""
+    form = ImportConfirmForm()
+    data = uploads.unsign(form.upload.data)
+    if data is None:
+        flash(_("上传的内容已失效，请重新上传文件。"), "warning")
+        return redirect(url_for(".import_plan"))
+    if not form.validate_on_submit():
+        return _preview(data, form)
+    unknown = imports.unknown_names(imports.preview_import(db.session, data))
+    mapping = {u.name: request.form.get(f"map-{i}") or (imports.GROUP if u.is_group else imports.NEW_UNIT)
+               for i, u in enumerate(unknown)}
+    try:
+        imports.map_unknown_names(db.session, mapping, actor=current_user, now=clock.now())
+        result = imports.preview_import(db.session, data)
+        plan, changes = imports.commit_import(db.session, result, start_year=form.start_year.data,
+                                              end_year=form.end_year.data, first_period=form.first_period.data,
+                                              actor=current_user, now=clock.now())
+    except DomainError as error:
+        db.session.rollback()
+        flash(_(error.template, **error.params), "danger")
+        return _preview(data, form)
+    db.session.commit()
+    flash(_("已导入《%(title)s》：%(summary)s", title=plan.title, summary=result.summary(_)), "success")
+    return redirect(url_for("plans.overview", plan_id=plan.id))
+
+
+@bp.post("/plans/<int:plan_id>/undo-import")
+def undo_import(plan_id: int):
+    plan = db.get_or_404(Plan, plan_id)
+    form = UndoImportForm()
+    if form.validate_on_submit():
+        title = plan.title
+        try:
+            imports.undo_import(db.session, plan, actor=current_user, now=clock.now())
+        except DomainError as error:
+            db.session.rollback()
+            flash(_(error.template, **error.params), "danger")
+            return redirect(url_for(".import_plan"))
+        db.session.commit()
+        flash(_("已撤销导入《%(title)s》。", title=title), "success")
+    return redirect(url_for(".import_plan"))
+
+
+def _preview(data: bytes, form: ImportConfirmForm):
+    result = imports.preview_import(db.session, data)
+    unknown = imports.unknown_names(result)
+    form.upload.data = uploads.sign(data)
+    if form.start_year.data is None:
+        form.start_year.data, form.end_year.data = result.plan.start_year, result.plan.end_year
+    if not form.first_period.data:
+        form.first_period.data = imports.first_owed_default(clock.today(), result.plan.start_year)
+    units = list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
+    return render_template("plans/admin_import_preview.html", result=result, form=form, unknown=unknown,
+                           summary=result.summary(_),
+                           unknown_names={u.name for u in unknown}, units=units,
+                           groups={u.name for u in result.units if u.is_group})

@@ -5,8 +5,8 @@ from email_validator import EmailNotValidError, validate_email
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import DateField, SelectField, SelectMultipleField, TextAreaField
-from wtforms.validators import Length, Optional, ValidationError
+from wtforms import DateField, HiddenField, IntegerField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms.validators import InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 
 
 def lines(text: str | None) -> list[str]:
@@ -31,7 +31,24 @@ class GroupForm(FlaskForm):
 
 
 class PlanUploadForm(FlaskForm):
-    plan_file = FileField(_l("规划文本（UTF-8 .txt）"), validators=[FileRequired(_l("请选择文件。"))])
+    plan_file = FileField(_l("规划或分工方案（Word .docx、Excel .xlsx 或文本 .txt）"),
+                          validators=[FileRequired(_l("请选择文件。"))])
+
+
+class ImportConfirmForm(FlaskForm):
+    """The preview's answers; each unknown name's choice is read from map-<n> beside it."""
+
+    upload = HiddenField(validators=[InputRequired()])
+    start_year = IntegerField(_l("规划起始年份"), validators=[
+        InputRequired(_l("请填写规划起始年份。")), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间。"))])
+    end_year = IntegerField(_l("规划结束年份"), validators=[
+        InputRequired(_l("请填写规划结束年份。")), NumberRange(1990, 2100, _l("年份应在 1990 到 2100 之间。"))])
+    first_period = StringField(_l("首个报送季度"), validators=[
+        InputRequired(), Regexp(r"^20\d\dQ[1-4]$", message=_l("季度的写法如 2026Q1。"))])
+
+
+class UndoImportForm(FlaskForm):
+    """Only the CSRF token."""
 
 
 class CloseTaskForm(FlaskForm):
@@ -46,7 +63,7 @@ class ConfirmForm(FlaskForm):
 
 
 class TaskUnitsForm(FlaskForm):
-    """A task's 责任单位: one lead and its co-units (choices set by the view)."""
+    """A task's 责任单位: its lead units (one or more, in order) and co-units (choices set by the view)."""
 
-    lead = SelectField(_l("牵头单位"), coerce=int, validate_choice=True)
+    lead = SelectMultipleField(_l("牵头单位"), coerce=int, validate_choice=True)
     co = SelectMultipleField(_l("配合单位"), coerce=int, validate_choice=True)

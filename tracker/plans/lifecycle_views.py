@@ -88,16 +88,15 @@ def task_units(plan_id: int, number: str):
     """An administrator changes a task's lead and co-units; it holds from the current quarter on."""
     require(is_admin(current_user))
     task = queries.get_task(db.session, plan_id, number) or _not_found()
-    written = [tu.unit_id for tu in task.written_units]
-    form = TaskUnitsForm(lead=written[0] if written else None, co=written[1:])
+    form = TaskUnitsForm(lead=[u.id for u in task.lead_units], co=[u.id for u in task.co_units])
     choices = [(u.id, u.name) for u in queries.list_units(db.session)]
     form.lead.choices, form.co.choices = choices, choices
     if form.validate_on_submit():
-        ids = [form.lead.data, *[i for i in form.co.data if i != form.lead.data]]
+        ids = [*form.lead.data, *form.co.data]
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
         try:
-            changed = services.set_task_units(db.session, task, [units[i] for i in ids], actor=current_user,
-                                              now=clock.now())
+            changed = services.set_task_units(db.session, task, [units[i] for i in form.lead.data],
+                                              [units[i] for i in form.co.data], actor=current_user, now=clock.now())
         except DomainError as error:
             db.session.rollback()
             flash(_(error.template, **error.params), "warning")

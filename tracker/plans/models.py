@@ -154,6 +154,15 @@ class TaskClosure(Base):
     reopened_on: Mapped[date | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
 
+    @property
+    def lead_units(self) -> list[Unit]:
+        """Every lead unit the plan names (牵头单位), in its order; a task may have several."""
+        return [tu.unit for tu in self.written_units if tu.duty is Duty.LEAD]
+
+    @property
+    def co_units(self) -> list[Unit]:
+        return [tu.unit for tu in self.written_units if tu.duty is not Duty.LEAD]
+
 
 class Unit(Base):
     __tablename__ = "unit"
@@ -198,7 +207,7 @@ class GroupMember(Base):
 
 
 class TaskUnit(Base):
-    """A unit as the plan names it for a task; position 0 is the lead."""
+    """A unit as the plan names it for a task, in the plan's order: its leads (one or more) first, then the rest."""
 
     __tablename__ = "task_unit"
     __table_args__ = (UniqueConstraint("task_id", "unit_id"),)
@@ -207,13 +216,10 @@ class TaskUnit(Base):
     task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id"), index=True)
     position: Mapped[int] = mapped_column(Integer)
+    duty: Mapped[Duty] = mapped_column(enum_type(Duty), default=Duty.CO)
 
     task: Mapped[Task] = relationship(back_populates="written_units")
     unit: Mapped[Unit] = relationship(lazy="joined")
-
-    @property
-    def duty(self) -> Duty:
-        return Duty.LEAD if self.position == 0 else Duty.CO
 
 
 class Assignment(Base):

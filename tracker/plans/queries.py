@@ -90,3 +90,18 @@ def count_tasks(session: Session, plan_id: int) -> int:
 
 
 __all__ = ["TaskUnit", "get_default_plan", "get_task", "list_plans", "list_sections_with_tasks"]
+
+
+def list_known_units(session: Session) -> list:
+    """Every unit with its aliases and the cities of the plans that name it, for the importer: two queries."""
+    from tracker.planimport.resolve import KnownUnit, city_of
+
+    cities: dict[int, set[str]] = {}
+    for unit_id, title in session.execute(
+        select(TaskUnit.unit_id, Plan.title).join(Task, Task.id == TaskUnit.task_id)
+        .join(Plan, Plan.id == Task.plan_id).distinct()
+    ):
+        if city := city_of(title):
+            cities.setdefault(unit_id, set()).add(city)
+    return [KnownUnit(u.name, u.kind.value, tuple(u.aliases or ()), frozenset(cities.get(u.id, ())))
+            for u in session.scalars(select(Unit).order_by(Unit.id))]

@@ -162,7 +162,9 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
         section = sections[record["section_key"]]
         values = {"title": record["title"], "text": record["text"], "units_text": record.get("units_text", ""),
                   "position": position, "section_id": section.id}
-        names = [record["lead"], *record.get("co", [])]
+        leads = record.get("leads") or [record["lead"]]
+        names = [*leads, *(name for name in record.get("co", []) if name not in leads)]
+        duties = [Duty.LEAD] * len(leads) + [Duty.CO] * (len(names) - len(leads))
         task = existing.get(record["number"])
         if task is None:
             task = Task(plan=plan, number=record["number"], **values)
@@ -171,19 +173,21 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
             changed.append(task)
         elif _update(session, task, values, changes, label=f"task {task.number}", actor=actor, now=now):
             changed.append(task)
-        written = [tu.unit.name for tu in task.written_units]
-        if written != names:
+        written = [(tu.unit.name, tu.duty) for tu in task.written_units]
+        if written != list(zip(names, duties)):
             if task.id is not None and written:
                 changes.updated.append(f"task {task.number}: units")
                 audit.record(session, actor=actor, action="task.units", obj=task,
-                             old={"units": written}, new={"units": names}, at=now)
+                             old={"units": [name for name, _ in written],
+                                  "leads": [name for name, duty in written if duty is Duty.LEAD]},
+                             new={"units": names, "leads": leads}, at=now)
                 if task not in changed:
                     changed.append(task)
             task.written_units.clear()
             session.flush()
-            for index, name in enumerate(names):
+            for index, (name, duty) in enumerate(zip(names, duties)):
                 unit = units.get(name) or _new_unit(session, units, name, changes)
-                task.written_units.append(TaskUnit(unit=unit, position=index))
+                task.written_units.append(TaskUnit(unit=unit, position=index, duty=duty))
     session.flush()
     return changed
 
@@ -285,25 +289,30 @@ def set_group_members(session: Session, group: Unit, members: list[Unit], *, off
     expand_assignments(session, tasks_of_group(session, group), today=now.date())
 
 
-def set_task_units(session: Session, task: Task, units: list[Unit], *, actor: Any, now: datetime) -> bool:
-    """The task's 责任单位 as an administrator sets them (first = lead, then the co-units), from the
-    current period on; earlier periods keep who answered then. Returns False if nothing changed.
+def set_task_units(session: Session, task: Task, leads: list[Unit], co: list[Unit], *, actor: Any,
+                   now: datetime) -> bool:
+    """The task's 责任单位 as an administrator sets them (its leads in order, then the co-units), from
+    the current period on; earlier periods keep who answered then. Returns False if nothing changed.
 
     Raises Invalid without a lead, Conflict if the plan is archived.
     """
     require_active(task.plan)
-    units = list(dict.fromkeys(units))
-    if not units:
+    leads = list(dict.fromkeys(leads))
+    co = [unit for unit in dict.fromkeys(co) if unit not in leads]
+    if not leads:
         raise Invalid(N_("请选择牵头单位。"), fields={"lead": N_("请选择牵头单位。")})
-    old = [tu.unit.name for tu in task.written_units]
-    new = [u.name for u in units]
+    old = [(tu.unit.name, tu.duty) for tu in task.written_units]
+    new = [(u.name, Duty.LEAD) for u in leads] + [(u.name, Duty.CO) for u in co]
     if old == new:
         return False
     task.written_units.clear()
     session.flush()
-    for position, unit in enumerate(units):
-        task.written_units.append(TaskUnit(unit=unit, position=position))
-    audit.record(session, actor=actor, action="task.units", obj=task, old={"units": old}, new={"units": new}, at=now)
+    for position, unit in enumerate([*leads, *co]):
+        task.written_units.append(TaskUnit(unit=unit, position=position,
+                                           duty=Duty.LEAD if position < len(leads) else Duty.CO))
+    audit.record(session, actor=actor, action="task.units", obj=task,
+                 old={"units": [n for n, _ in old], "leads": [n for n, d in old if d is Duty.LEAD]},
+                 new={"units": [n for n, _ in new], "leads": [u.name for u in leads]}, at=now)
     session.flush()
     expand_assignments(session, [task], today=now.date())
     return True

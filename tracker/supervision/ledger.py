@@ -25,10 +25,10 @@ class Progress:
 @dataclass(frozen=True)
 class LedgerRow:
     task: Task
-    lead: str
+    lead: str                      # every lead unit, joined with 、
     co: list[str]
     light: Light
-    status: Status | None          # the lead's latest submitted report
+    status: Status | None          # the most behind lead's latest submitted report
     percent: int | None
     period: str | None
     progress: list[Progress]       # each unit's latest submitted progress, lead first
@@ -43,11 +43,10 @@ def list_ledger(session: Session, plan: Plan, *, today: date) -> list[LedgerRow]
     rows = []
     for task in tasks:
         e = evaluated[task.id]
-        latest = max(e.facts.leads, key=lambda lead: lead.period, default=None)
-        names = [tu.unit.name for tu in task.written_units]
-        rows.append(LedgerRow(task, names[0] if names else "", names[1:], e.light,
-                              Status(latest.status) if latest and latest.status else None, e.percent,
-                              latest.period if latest else None, progress.get(task.id, [])))
+        shown = e.behind_lead  # several leads: the task shows the most behind one
+        rows.append(LedgerRow(task, "、".join(u.name for u in task.lead_units), [u.name for u in task.co_units],
+                              e.light, Status(shown.status) if shown and shown.status else None, e.percent,
+                              shown.period if shown else None, progress.get(task.id, [])))
     return rows
 
 

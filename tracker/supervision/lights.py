@@ -137,6 +137,7 @@ class TaskFacts:
     plan_ends_on: date
     closed_on: date | None = None
     leads: tuple[LeadReport, ...] = ()
+    lead_units: int = 1  # how many leads the task has: it is done when every one of them says so
     missing: tuple[Missing, ...] = ()
     flags: tuple[FlagFact, ...] = ()
     escalations: tuple[EscalationFact, ...] = ()
@@ -198,7 +199,8 @@ def _office_reasons(facts: TaskFacts, today: date) -> list[Reason]:
 def _done_reason(facts: TaskFacts, today: date) -> Reason | None:
     if facts.closed_on is not None and facts.closed_on <= today:
         return Reason("closed", CLOSED, {"day": facts.closed_on.isoformat()})
-    if facts.leads and all(lead.status == DONE for lead in facts.leads):
+    if (facts.leads and len({lead.unit for lead in facts.leads}) >= facts.lead_units
+            and all(lead.status == DONE for lead in facts.leads)):
         latest = max(facts.leads, key=lambda lead: lead.period)
         return Reason("reported_done", REPORTED_DONE, {"unit": latest.unit, "period": latest.period},
                       (latest.period,))

@@ -24,6 +24,7 @@ from tracker.supervision.models import Escalation, EscalationResponse, Flag
 from tracker.supervision.settings import configured_rules
 
 SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
+BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
 
 
 @dataclass(frozen=True)
@@ -38,6 +39,14 @@ class Evaluated:
         """The lowest percent among the lead units' latest reports (None before any)."""
         values = [lead.percent for lead in self.facts.leads if lead.percent is not None]
         return min(values) if values else None
+
+    @property
+    def behind_lead(self) -> LeadReport | None:
+        """With several leads the task shows the most behind one: 滞后 before 未启动 before 推进中
+        before 已完成, then the lower percent, then the older report."""
+        return min(self.facts.leads, default=None, key=lambda lead: (
+            BEHIND_ORDER.get(lead.status, len(BEHIND_ORDER)), lead.percent if lead.percent is not None else 101,
+            lead.period))
 
 
 @dataclass(frozen=True)
@@ -124,10 +133,15 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
         return {}
     if plan.archived_on is not None:
         today = min(today, plan.archived_on)  # an archived plan's lights stay as they were that day
-    tasks = select(Task.id, Task.closed_on).where(Task.plan_id == plan_id)
+    lead_count = (select(func.count(Assignment.id)).where(Assignment.task_id == Task.id, Assignment.duty == Duty.LEAD,
+                                                        current_assignment())
+                  .correlate(Task).scalar_subquery())
+    tasks = select(Task.id, Task.closed_on, lead_count).where(Task.plan_id == plan_id)
     if task_ids is not None:
         tasks = tasks.where(Task.id.in_(task_ids))
-    closed = dict(session.execute(tasks).all())
+    rows = session.execute(tasks).all()
+    closed = {task_id: closed_on for task_id, closed_on, _ in rows}
+    lead_units = {task_id: count for task_id, _, count in rows}
     leads = _lead_reports(session, plan_id, task_ids)
     missing = _missing(session, plan, today=today, rules=rules, task_ids=task_ids)
     flags = _flags(session, plan_id, task_ids)
@@ -136,7 +150,8 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
     out = {}
     for task_id, closed_on in closed.items():
         facts = TaskFacts(plan_starts_on=starts_on, plan_ends_on=ends_on, closed_on=closed_on,
-                          leads=tuple(leads.get(task_id, ())), missing=tuple(missing.get(task_id, ())),
+                          leads=tuple(leads.get(task_id, ())), lead_units=lead_units[task_id] or 1,
+                          missing=tuple(missing.get(task_id, ())),
                           flags=tuple(flags.get(task_id, ())), escalations=tuple(escalations.get(task_id, ())))
         out[task_id] = Evaluated(facts, light(facts, rules, today=today))
     return out

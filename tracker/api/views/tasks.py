@@ -65,16 +65,16 @@ def section_json(section: Section) -> dict:
 
 
 def task_json(task: Task, evaluated: Evaluated | None) -> dict:
-    written = [tu.unit.name for tu in task.written_units]
-    leads = sorted(evaluated.facts.leads, key=lambda r: r.period, reverse=True) if evaluated else []
+    leads = [unit.name for unit in task.lead_units]
+    shown = evaluated.behind_lead if evaluated else None  # several leads: the most behind one
     return {
         "number": task.number, "title": task.title, "section": section_json(task.section),
-        "lead": written[0] if written else None, "co": written[1:],
+        "lead": leads[0] if leads else None, "leads": leads, "co": [unit.name for unit in task.co_units],
         "light": _colour(evaluated),
         "reasons": evaluated.light.texts(gettext) if evaluated else [],
-        "status": leads[0].status if leads else None,
+        "status": shown.status if shown else None,
         "percent": evaluated.percent if evaluated else None,
-        "period": leads[0].period if leads else None,
+        "period": shown.period if shown else None,
     }
 
 
