@@ -10,7 +10,7 @@ from tracker.planimport import problems
 
 from .conftest import REPOSITORY
 
-TRANSLATIONS = REPOSITORY / "tracker" / "planimport" / "translations"
+TRANSLATIONS = REPOSITORY / "tracker" / "translations"
 TEMPLATES = [value for name, value in vars(problems).items() if name.isupper() and isinstance(value, str)]
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]")
 

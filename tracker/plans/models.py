@@ -137,6 +137,15 @@ class Task(Base):
     )
     closures: Mapped[list[TaskClosure]] = relationship(order_by="TaskClosure.id", cascade="all, delete-orphan")
 
+    @property
+    def lead_units(self) -> list[Unit]:
+        """Every lead unit the plan names (牵头单位), in its order; a task may have several."""
+        return [tu.unit for tu in self.written_units if tu.duty is Duty.LEAD]
+
+    @property
+    def co_units(self) -> list[Unit]:
+        return [tu.unit for tu in self.written_units if tu.duty is not Duty.LEAD]
+
 
 class TaskClosure(Base):
     """The office closed (办结) a task: no period starting after `closed_on` is owed until reopened.
@@ -153,15 +162,6 @@ class TaskClosure(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reopened_on: Mapped[date | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-
-    @property
-    def lead_units(self) -> list[Unit]:
-        """Every lead unit the plan names (牵头单位), in its order; a task may have several."""
-        return [tu.unit for tu in self.written_units if tu.duty is Duty.LEAD]
-
-    @property
-    def co_units(self) -> list[Unit]:
-        return [tu.unit for tu in self.written_units if tu.duty is not Duty.LEAD]
 
 
 class Unit(Base):
