@@ -16,7 +16,8 @@ bp = Blueprint("plans", __name__)
 
 
 # Where each role starts, once its domain provides the page.
-HOME_BY_ROLE = {"unit": "reporting.workspace", "supervisor": "supervision.dashboard", "admin": "supervision.dashboard"}
+HOME_BY_ROLE = {"unit": "reporting.workspace", "supervisor": "supervision.dashboard", "admin": "supervision.dashboard",
+                "security": "security.overview", "auditor": "audit.index"}
 
 
 @bp.get("/")
