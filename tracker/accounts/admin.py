@@ -75,7 +75,7 @@ def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.password.errors) or _("请求无效，请返回重试。"), "danger")
+        flash(" ".join(str(e) for e in form.password.errors) or _("请求无效，请返回重试。"), "danger")
         return redirect(url_for(".users"))
     try:
         services.reset_password(db.session, user, form.password.data, actor=current_user, now=clock.now(),
