@@ -58,6 +58,7 @@ def note_origin() -> None:
 def enforce():
     """Runs before every request; a redirect ends the request early."""
     note_origin()
+    _note_settings_once()
     if request.path.startswith("/api/") or request.endpoint == "static" or not current_user.is_authenticated:
         return None
     now = clock.now().timestamp()
@@ -81,6 +82,18 @@ def enforce():
         flash(_("您的账号须启用双因素认证，请先完成设置。"), "warning")
         return redirect(url_for("accounts.two_factor"))
     return None
+
+
+def _note_settings_once() -> None:
+    """The first request of a process records the security settings if they changed since the last run
+    (not under TESTING, where tests call `note_changes` themselves)."""
+    if current_app.testing or current_app.extensions.get("tracker_settings_noted"):
+        return
+    from tracker.accounts.settings import note_changes
+
+    current_app.extensions["tracker_settings_noted"] = True
+    note_changes(db.session, current_app.config, now=clock.now())
+    db.session.commit()
 
 
 def init_blueprint(bp: Blueprint) -> None:
