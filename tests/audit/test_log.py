@@ -211,3 +211,15 @@ def test_a_changed_security_setting_is_recorded(app):
         assert note_changes(db.session, config, now=clock.now()) is True
         last = db.session.scalars(select(AuditEntry).order_by(AuditEntry.id.desc())).first()
         assert last.old == {"TRACKER_SESSION_IDLE_MINUTES": 15} and last.new["TRACKER_SESSION_IDLE_MINUTES"] == 30
+
+
+def test_the_page_shows_the_last_full_verification_and_checks_the_newest_entries(app, auditor):
+    _seed_chain(app, 3)
+    assert "尚未运行完整校验" in auditor.get("/audit").get_data(as_text=True)
+    assert app.test_cli_runner().invoke(audit_cli, ["verify"]).exit_code == 0
+    page = auditor.get("/audit").get_data(as_text=True)
+    assert "最近一次完整校验" in page and "完整，共" in page
+    from tracker.audit.queries import check_chain
+    with app.app_context():
+        tail = check_chain(db.session, newest=2)
+        assert tail.intact and tail.checked == 2

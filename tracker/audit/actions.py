@@ -11,7 +11,7 @@ LABELS = {
     "user.role": N_("修改角色"), "2fa.enable": N_("启用双因素认证"), "2fa.reset": N_("重置双因素认证"),
     "2fa.recovery_use": N_("使用恢复码"), "access.denied": N_("拒绝访问"), "download": N_("导出/下载"),
     "api_token.create": N_("创建令牌"), "api_token.revoke": N_("吊销令牌"), "settings.change": N_("安全设置变更"),
-    "audit.prune": N_("清理审计记录"), "audit.export": N_("导出审计记录"),
+    "audit.prune": N_("清理审计记录"), "audit.export": N_("导出审计记录"), "audit.verify": N_("校验审计哈希链"),
 }
 
 

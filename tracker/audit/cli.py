@@ -10,6 +10,7 @@ from flask.cli import AppGroup
 
 from tracker import clock
 from tracker.audit import exports, queries, services
+from tracker.core.audit import record
 from tracker.core.errors import NotAllowed
 from tracker.db import db
 
@@ -65,6 +66,11 @@ def export(actor, unit, action, object_, since, until, kind, output):
 def verify():
     """Check the hash chain; exit 1 naming the first entry changed, deleted before, or inserted."""
     verdict = queries.check_chain(db.session)
+    broken = verdict.broken
+    record(db.session, actor="cli", action="audit.verify", object_type="audit", object_id="-", at=clock.now(),
+           new={"intact": verdict.intact, "checked": verdict.checked, "head": verdict.head,
+                "broken_at": broken.id if broken else None, "kind": broken.kind if broken else None})
+    db.session.commit()
     if verdict.intact:
         click.echo(f"chain intact: {verdict.checked} entries, head {verdict.head}")
         return

@@ -69,7 +69,22 @@ def iter_entries(session: Session, filters: AuditFilter, *, zone: ZoneInfo) -> I
                                .execution_options(yield_per=1000))
 
 
-def check_chain(session: Session) -> Verdict:
-    """Walks the whole chain in order (id order is append order: appends are serialised)."""
-    rows = session.scalars(select(AuditEntry).order_by(AuditEntry.id).execution_options(yield_per=1000))
-    return verify((Link(e.id, e.content(), e.prev_hash, e.hash) for e in rows), anchor_of(session))
+def check_chain(session: Session, *, newest: int | None = None) -> Verdict:
+    """Walks the chain in order (id order is append order: appends are serialised): all of it, or
+    only the `newest` entries, anchored on the first of them (what a page can afford on each load)."""
+    query = select(AuditEntry).order_by(AuditEntry.id)
+    anchor = None
+    if newest is not None:
+        first = session.scalar(select(AuditEntry.id).order_by(AuditEntry.id.desc()).offset(newest - 1).limit(1))
+        if first is not None:
+            query = query.where(AuditEntry.id >= first)
+            anchor = session.scalar(select(AuditEntry.prev_hash).where(AuditEntry.id == first))
+    rows = session.scalars(query.execution_options(yield_per=1000))
+    return verify((Link(e.id, e.content(), e.prev_hash, e.hash) for e in rows),
+                  anchor if anchor is not None else anchor_of(session))
+
+
+def last_full_check(session: Session) -> AuditEntry | None:
+    """The latest `tracker audit verify`, which records its verdict in the log itself."""
+    return session.scalar(select(AuditEntry).where(AuditEntry.action == "audit.verify")
+                          .order_by(AuditEntry.id.desc()).limit(1))

@@ -17,6 +17,7 @@ from tracker.core import audit
 from tracker.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
+PAGE_CHECK = 5000  # entries the page re-checks on each load; `tracker audit verify` checks them all
 
 
 def _day(name: str) -> date | None:
@@ -44,7 +45,9 @@ def index():
     filters = _filters()
     page = request.args.get("page", "1")
     result = queries.list_entries(db.session, filters, zone=clock.zone(), page=int(page) if page.isdigit() else 1)
-    return render_template("audit/index.html", result=result, filters=filters, chain=queries.check_chain(db.session),
+    return render_template("audit/index.html", result=result, filters=filters,
+                           chain=queries.check_chain(db.session, newest=PAGE_CHECK),
+                           full_check=queries.last_full_check(db.session),
                            label=label, actions=sorted(LABELS), args={k: v for k, v in request.args.items()
                                                                       if k != "page"})
 

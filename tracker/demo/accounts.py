@@ -15,6 +15,8 @@ DEMO_POLICY = PasswordPolicy(min_classes=2)
 
 ACCOUNTS: list[tuple[str, Role, str | None, str]] = [
     ("admin", Role.ADMIN, None, "系统管理员"),
+    ("anquan", Role.SECURITY, None, "安全管理员"),
+    ("shenji", Role.AUDITOR, None, "审计管理员"),
     ("duchashi", Role.SUPERVISOR, None, "督查室 王科长"),
     ("zscqj", Role.UNIT, "市市场监督管理局（知识产权局）", "市场监管局 李明"),
     ("fgw", Role.UNIT, "市发展和改革委员会", "发改委 张华"),
