@@ -96,5 +96,10 @@ def _note_settings_once() -> None:
     db.session.commit()
 
 
+def forget_origin(_error=None) -> None:
+    audit.origin.set(audit.Origin())  # a later job or command in this thread is not this request
+
+
 def init_blueprint(bp: Blueprint) -> None:
     bp.before_app_request(enforce)
+    bp.teardown_app_request(forget_origin)
