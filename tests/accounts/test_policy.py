@@ -1,7 +1,7 @@
 """Password policy, forced changes, idle and absolute timeouts, logging out everywhere."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 

@@ -5,7 +5,6 @@ import re
 import time
 
 import pyotp
-import pytest
 
 from tests.conftest import PASSWORD
 
