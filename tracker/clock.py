@@ -32,3 +32,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def wall_now() -> datetime:
+    """The real instant, whatever TRACKER_TODAY says: for protocols bound to real time (TOTP codes)."""
+    return datetime.now(zone())

@@ -98,6 +98,26 @@ def _security(value: str) -> str:
     return value
 
 
+TWO_FACTOR_GROUPS = ("admins", "office", "all")
+
+
+def _two_factor(value: str) -> frozenset[str]:
+    """'none', or a comma list of admins (the three administrators), office (督查室), all."""
+    names = {part.strip().lower() for part in value.split(",") if part.strip()} - {"none"}
+    unknown = names - set(TWO_FACTOR_GROUPS)
+    if unknown:
+        raise ConfigError(f"expected none or a comma list of {', '.join(TWO_FACTOR_GROUPS)}, got {value!r}")
+    return frozenset(names)
+
+
+def _choice(*allowed: str) -> Callable[[str], str]:
+    def parse(value: str) -> str:
+        if value not in allowed:
+            raise ConfigError(f"expected {' or '.join(allowed)}, got {value!r}")
+        return value
+    return parse
+
+
 VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_DATABASE_URL", None, "SQLAlchemy URL; default a SQLite file tracker.db in the instance folder"),
     Variable("TRACKER_SECRET_KEY", None, "session signing key; default generated once into instance/secret_key"),
@@ -126,6 +146,34 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
     Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),
     Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept, e.g. redis://host:6379", str),
+    # 等保 2.0 (see README, "Security (等保 2.0)")
+    Variable("TRACKER_PASSWORD_MIN_LENGTH", "8", "shortest password accepted", _at_least_one),
+    Variable("TRACKER_PASSWORD_MIN_CLASSES", "3", "character classes a password needs (of lower, upper, digit, other)",
+             _positive_int),
+    Variable("TRACKER_PASSWORD_HISTORY", "5", "a new password may not repeat the last N (0: no check)", _positive_int),
+    Variable("TRACKER_PASSWORD_MAX_AGE_DAYS", "90", "days until a password must be changed (0: never)", _positive_int),
+    Variable("TRACKER_PASSWORD_CHANGE_AT_FIRST_LOGIN", "true",
+             "accounts an administrator creates must choose their own password at first login", _bool),
+    Variable("TRACKER_SESSION_IDLE_MINUTES", "15", "log out after this many minutes without a request", _at_least_one),
+    Variable("TRACKER_SESSION_MAX_HOURS", "12", "log out this many hours after login, however active", _at_least_one),
+    Variable("TRACKER_REMEMBER_ME", "false", "offer 'remember me' on the login page (it outlives the idle timeout)",
+             _bool),
+    Variable("TRACKER_REQUIRE_2FA", "none", "who must use a second factor: none, or admins, office, all", _two_factor),
+    Variable("TRACKER_AUDIT_MIN_DAYS", "180", "audit entries younger than this many days cannot be pruned",
+             _positive_int),
+    Variable("TRACKER_SSO_ISSUER", None, "OpenID provider (discovery at /.well-known/openid-configuration)", str),
+    Variable("TRACKER_SSO_AUTHORIZE_URL", None, "plain OAuth2: the authorization endpoint (instead of an issuer)", str),
+    Variable("TRACKER_SSO_TOKEN_URL", None, "plain OAuth2: the token endpoint", str),
+    Variable("TRACKER_SSO_USERINFO_URL", None, "plain OAuth2: the user-info endpoint", str),
+    Variable("TRACKER_SSO_CLIENT_ID", None, "this application's client id at the identity platform", str),
+    Variable("TRACKER_SSO_CLIENT_SECRET", None, "its client secret", str),
+    Variable("TRACKER_SSO_SCOPE", "openid profile email", "scopes asked for", str),
+    Variable("TRACKER_SSO_USER_CLAIM", "preferred_username", "the claim naming the local account", str),
+    Variable("TRACKER_SSO_UNKNOWN", "refuse", "a person without a local account: refuse, or queue for an admin",
+             _choice("refuse", "queue")),
+    Variable("TRACKER_SSO_LOCAL_PASSWORDS", "true", "false: accounts linked to SSO cannot log in with a password",
+             _bool),
+    Variable("TRACKER_SSO_LABEL", "统一身份认证", "the login button's text, e.g. 浙政钉", str),
 )
 
 

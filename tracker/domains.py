@@ -9,7 +9,7 @@ from __future__ import annotations
 import importlib
 from types import ModuleType
 
-DOMAINS = ("core", "accounts", "plans", "reporting", "supervision", "reminders", "indicators", "api", "bench")
+DOMAINS = ("core", "accounts", "plans", "reporting", "supervision", "reminders", "indicators", "api", "audit", "bench")
 
 
 def optional_module(domain: str, part: str) -> ModuleType | None:

@@ -42,7 +42,14 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         from tracker.accounts.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        # "id:epoch": a session or remember cookie from before "log out everywhere" loads nobody
+        number, _, epoch = user_id.partition(":")
+        if not number.isdigit():
+            return None
+        user = db.session.get(User, int(number))
+        if user is None or str(user.session_epoch or 0) != (epoch or "0"):
+            return None
+        return user
 
     @login_manager.unauthorized_handler
     def unauthorized():

@@ -14,7 +14,7 @@ def admin_client(client, plan, make_user, login):
 def test_an_admin_creates_a_unit_user_who_can_then_log_in(admin_client, app, token):
     response = admin_client.post("/admin/users", data={
         "username": "forest", "display_name": "林业局 王", "email": "forest@example.com", "role": "unit",
-        "unit": "市林业局", "password": "a-good-password", "csrf_token": token(admin_client, "/admin/users")})
+        "unit": "市林业局", "password": "A-good-password", "csrf_token": token(admin_client, "/admin/users")})
     assert response.status_code == 302
     page = admin_client.get("/admin/users").get_data(as_text=True)
     assert "forest" in page and "市林业局" in page
@@ -22,7 +22,7 @@ def test_an_admin_creates_a_unit_user_who_can_then_log_in(admin_client, app, tok
     login_page = other.get("/login").get_data(as_text=True)
     import re
     csrf = re.search(r'name="csrf_token"[^>]*value="([^"]+)"', login_page).group(1)
-    assert other.post("/login", data={"username": "forest", "password": "a-good-password",
+    assert other.post("/login", data={"username": "forest", "password": "A-good-password",
                                       "csrf_token": csrf}).status_code == 302
 
 

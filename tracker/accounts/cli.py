@@ -4,12 +4,14 @@ from __future__ import annotations
 import sys
 
 import click
+from flask import current_app
 from flask.cli import AppGroup
 from sqlalchemy import select
 
 from tracker import clock
 from tracker.accounts import services
 from tracker.accounts.models import Role, User
+from tracker.accounts.passwords import PasswordPolicy
 from tracker.core.errors import Invalid
 from tracker.db import db
 
@@ -29,13 +31,15 @@ def create(username, role, unit_name, email, display_name, password):
         password = sys.stdin.readline().rstrip("\n")
     elif password is None:
         password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    policy = PasswordPolicy.from_config(current_app.config)
     try:
         user = services.create_user(db.session, username=username, role=Role(role), password=password,
                                     email=email, unit_name=unit_name, display_name=display_name,
-                                    actor="cli", now=clock.now())
+                                    actor="cli", now=clock.now(), policy=policy,
+                                    must_change=policy.change_at_first_login)
     except Invalid as invalid:
         for name, message in invalid.fields.items():
-            click.echo(f"{name}: {message}", err=True)
+            click.echo(f"{name}: {message % invalid.params}", err=True)
         raise SystemExit(1)
     db.session.commit()
     click.echo(f"created {user.username} ({user.role.value}{', ' + user.unit.name if user.unit else ''})")

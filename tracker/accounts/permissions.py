@@ -1,7 +1,10 @@
 """Who may do what: predicates used alike by views, the API and templates.
 
 Entry points turn False into 403. A unit user sees its own unit's work and the tasks
-it answers for; the supervision office and administrators see everything.
+it answers for; the supervision office and the system administrator see everything.
+三员分立: the 系统管理员 (Role.ADMIN) manages users, units, plans and periods; the 安全管理员
+(Role.SECURITY) the security settings, locked accounts and second factors; the 审计管理员
+(Role.AUDITOR) reads and exports the audit log and nothing else.
 """
 from __future__ import annotations
 
@@ -16,6 +19,39 @@ def is_supervisor(user) -> bool:
 
 def is_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+
+
+def is_security_admin(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_security_admin)
+
+
+def is_auditor(user) -> bool:
+    return bool(getattr(user, "is_authenticated", False) and user.is_auditor)
+
+
+def can_unlock_accounts(user) -> bool:
+    """Lifting a login lockout belongs to the 安全管理员."""
+    return is_security_admin(user)
+
+
+def can_reset_2fa(user) -> bool:
+    return is_security_admin(user)
+
+
+def can_revoke_sessions(user, target) -> bool:
+    """Anyone may end their own sessions; the 系统管理员 and 安全管理员 anyone's."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.id == target.id or user.is_admin or user.is_security_admin
+
+
+def can_read_audit(user) -> bool:
+    return is_auditor(user)
+
+
+def can_change_role(user, target) -> bool:
+    """The 系统管理员 assigns roles, never their own."""
+    return is_admin(user) and user.id != target.id
 
 
 def can_see_task(user, task_unit_ids: Iterable[int]) -> bool:

@@ -1,4 +1,4 @@
-"""Account writes: logging in (throttled), creating users, changing passwords."""
+"""Account writes: logging in (throttled), creating users, passwords under the policy, roles, sessions."""
 from __future__ import annotations
 
 from datetime import datetime
@@ -6,15 +6,17 @@ from typing import Any
 
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash
 
-from tracker.accounts.models import LoginFailure, Role, User
+from tracker.accounts.models import LoginFailure, PasswordHistory, Role, User
+from tracker.accounts.passwords import PasswordPolicy, params, problems
 from tracker.accounts.throttle import DEFAULT, ThrottleRule, locked_until
 from tracker.core import audit
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.plans.models import Unit
 
-MIN_PASSWORD = 8
+DEFAULT_POLICY = PasswordPolicy()
 
 
 def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
@@ -40,25 +42,30 @@ def authenticate(session: Session, username: str, password: str, *, address: str
 
 
 def create_user(session: Session, *, username: str, role: Role, password: str, email: str = "",
-                unit_name: str | None = None, display_name: str = "", actor: Any, now: datetime) -> User:
-    """Raises Invalid with per-field messages (duplicate name, unknown unit, weak password)."""
+                unit_name: str | None = None, display_name: str = "", actor: Any, now: datetime,
+                policy: PasswordPolicy = DEFAULT_POLICY, must_change: bool = False) -> User:
+    """Raises Invalid with per-field messages (duplicate name, unknown unit, weak password).
+
+    `must_change`: the person must choose their own password at first login (the policy's default
+    for accounts an administrator creates)."""
     fields: dict[str, str] = {}
     username = username.strip()
     if not username:
         fields["username"] = N_("请填写用户名。")
     elif session.scalar(select(User.id).where(User.username == username)):
         fields["username"] = N_("该用户名已存在。")
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = N_("密码至少 8 个字符。")
+    weak = problems(policy, password, username=username)
+    if weak:
+        fields["password"] = weak[0]
     unit = None
     if role is Role.UNIT:
         unit = find_unit(session, unit_name or "")
         if unit is None:
             fields["unit"] = N_("未找到该责任单位。")
     if fields:
-        raise Invalid(N_("用户信息有误。"), fields=fields)
+        raise Invalid(N_("用户信息有误。"), fields=fields, **params(policy))
     user = User(username=username, role=role, email=email.strip(), display_name=display_name or username,
-                unit=unit, active=True, created_at=now)
+                unit=unit, active=True, created_at=now, password_changed_at=now, must_change_password=must_change)
     user.set_password(password)
     session.add(user)
     audit.record(session, actor=actor, action="user.create", obj=user,
@@ -66,13 +73,36 @@ def create_user(session: Session, *, username: str, role: Role, password: str, e
     return user
 
 
-def change_password(session: Session, user: User, current: str, new: str, *, now: datetime) -> None:
+def change_password(session: Session, user: User, current: str, new: str, *, now: datetime,
+                    policy: PasswordPolicy = DEFAULT_POLICY) -> None:
+    """Raises Invalid naming the field: a wrong current password or a new one the policy refuses."""
     if not user.check_password(current):
         raise Invalid(N_("当前密码不正确。"), fields={"current": N_("当前密码不正确。")})
-    if len(new) < MIN_PASSWORD:
-        raise Invalid(N_("密码至少 8 个字符。"), fields={"new": N_("密码至少 8 个字符。")})
-    user.set_password(new)
+    weak = problems(policy, new, username=user.username,
+                    used_before=lambda candidate: used_before(session, user, candidate, policy.history))
+    if weak:
+        raise Invalid(weak[0], fields={"new": weak[0]}, **params(policy))
+    _set_password(session, user, new, now=now)
+    user.must_change_password = False
     audit.record(session, actor=user, action="user.password", obj=user, at=now)
+
+
+def used_before(session: Session, user: User, candidate: str, history: int) -> bool:
+    """Is `candidate` the current password or one of the `history` before it?"""
+    if history <= 0:
+        return False
+    if user.check_password(candidate):
+        return True
+    earlier = session.scalars(select(PasswordHistory.password_hash).where(PasswordHistory.user_id == user.id)
+                              .order_by(PasswordHistory.id.desc()).limit(max(0, history - 1))).all()
+    return any(check_password_hash(h, candidate) for h in earlier)
+
+
+def _set_password(session: Session, user: User, password: str, *, now: datetime) -> None:
+    if user.password_hash:
+        session.add(PasswordHistory(user_id=user.id, password_hash=user.password_hash, changed_at=now))
+    user.set_password(password)
+    user.password_changed_at = now
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
@@ -93,8 +123,38 @@ def set_active(session: Session, user: User, active: bool, *, actor: Any, now: d
     user.active = active
 
 
-def reset_password(session: Session, user: User, password: str, *, actor: Any, now: datetime) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(N_("密码至少 8 个字符。"), fields={"password": N_("密码至少 8 个字符。")})
-    user.set_password(password)
+def reset_password(session: Session, user: User, password: str, *, actor: Any, now: datetime,
+                   policy: PasswordPolicy = DEFAULT_POLICY) -> None:
+    """An administrator sets a password; the user must change it at the next login."""
+    weak = problems(policy, password, username=user.username)
+    if weak:
+        raise Invalid(weak[0], fields={"password": weak[0]}, **params(policy))
+    _set_password(session, user, password, now=now)
+    user.must_change_password = True
     audit.record(session, actor=actor, action="user.reset_password", obj=user, at=now)
+
+
+def change_role(session: Session, user: User, role: Role, *, actor: Any, now: datetime) -> None:
+    """One role per account; nobody changes their own. Raises NotAllowed or Invalid."""
+    if getattr(actor, "id", None) == user.id:
+        raise NotAllowed(N_("不能修改自己的角色。"))
+    if role is Role.UNIT and user.unit_id is None:
+        raise Invalid(N_("责任单位用户须指定单位。"), fields={"role": N_("责任单位用户须指定单位。")})
+    audit.record(session, actor=actor, action="user.role", obj=user, old={"role": user.role},
+                 new={"role": role}, at=now)
+    user.role = role
+    user.session_epoch = (user.session_epoch or 0) + 1  # the old role's sessions end
+
+
+def revoke_sessions(session: Session, user: User, *, actor: Any, now: datetime) -> None:
+    """Log out everywhere: every session and remember cookie of this user stops working."""
+    user.session_epoch = (user.session_epoch or 0) + 1
+    audit.record(session, actor=actor, action="user.sessions_revoke", obj=user, at=now)
+
+
+def unlock_account(session: Session, username: str, *, actor: Any, now: datetime) -> int:
+    """Lifts a login lockout: forgets the user name's failed logins; returns how many."""
+    removed = session.execute(delete(LoginFailure).where(LoginFailure.username == username)).rowcount or 0
+    audit.record(session, actor=actor, action="login.unlock", object_type="User", object_id=username,
+                 old={"failures": removed}, at=now)
+    return removed

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import RAISE, Schema, ValidationError, fields
 from marshmallow import validate as validation  # `validate` is the fields' keyword
 
+from tracker.accounts.models import Role
 from tracker.plans.models import Duty
 from tracker.reporting.models import State, Status
 from tracker.reporting.services import MAX_TEXT
@@ -156,7 +157,7 @@ class Error(Schema):
 
 class Me(Schema):
     username = fields.String(required=True)
-    role = fields.String(required=True, metadata={"enum": ["admin", "supervisor", "unit"]})
+    role = fields.String(required=True, metadata={"enum": [r.value for r in Role]})
     unit = fields.String(allow_none=True, required=True)
 
 

@@ -1,13 +1,32 @@
-"""The audit log: who did what to which object, when, with the old and new values."""
+"""The audit log: who did what to which object, when, from where, with the old and new values.
+
+Every entry is chained to the one before (tracker.core.auditchain): appends are serialised (a
+PostgreSQL advisory lock held to the end of the transaction), so two writers never fork the chain.
+The request's client address and user agent come from `origin`, set by the web layer per request.
+"""
 from __future__ import annotations
 
-from datetime import datetime
+from contextvars import ContextVar
+from dataclasses import dataclass
+from datetime import datetime, timezone
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String
+from sqlalchemy import JSON, ForeignKey, Index, String, select, text
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
+from tracker.core.auditchain import GENESIS, entry_hash
 from tracker.db import AwareDateTime, Base
+
+CHAIN_LOCK = 190_219  # pg_advisory_xact_lock key of the audit chain
+
+
+@dataclass(frozen=True)
+class Origin:
+    address: str = ""
+    agent: str = ""
+
+
+origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())
 
 
 class AuditEntry(Base):
@@ -23,6 +42,22 @@ class AuditEntry(Base):
     object_id: Mapped[str] = mapped_column(String(60))
     old: Mapped[dict[str, Any] | None] = mapped_column(JSON)
     new: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    role: Mapped[str] = mapped_column(String(24), default="")
+    unit_label: Mapped[str] = mapped_column(String(200), default="")
+    address: Mapped[str] = mapped_column(String(64), default="")
+    agent: Mapped[str] = mapped_column(String(255), default="")
+    prev_hash: Mapped[str | None] = mapped_column(String(64))
+    hash: Mapped[str | None] = mapped_column(String(64))
+
+    def content(self) -> dict[str, Any]:
+        """What the hash covers (the actor by name: a removed user must not break the chain)."""
+        return chain_content(self)
+
+
+def chain_content(entry: Any) -> dict[str, Any]:
+    return {"at": entry.at.astimezone(timezone.utc).isoformat(), "actor": entry.actor_label, "role": entry.role,
+            "unit": entry.unit_label, "address": entry.address, "agent": entry.agent, "action": entry.action,
+            "object_type": entry.object_type, "object_id": entry.object_id, "old": entry.old, "new": entry.new}
 
 
 def record(
@@ -42,18 +77,44 @@ def record(
         session.flush()
         object_type = object_type or type(obj).__name__
         object_id = obj.id
+    where = origin.get()
+    role = getattr(actor, "role", None)
+    unit = getattr(actor, "unit", None)
     entry = AuditEntry(
         at=at,
         actor_id=getattr(actor, "id", None),
-        actor_label=getattr(actor, "username", None) or (actor if isinstance(actor, str) else "system"),
+        actor_label=(getattr(actor, "username", None) or (actor if isinstance(actor, str) else "system"))[:120],
         action=action,
         object_type=object_type or "-",
-        object_id=str(object_id if object_id is not None else "-"),
+        object_id=str(object_id if object_id is not None else "-")[:60],
         old=_plain(old),
         new=_plain(new),
+        role=getattr(role, "value", "") or "",
+        unit_label=getattr(unit, "name", "") or "",
+        address=(where.address or "")[:64],
+        agent=(where.agent or "")[:255],
     )
+    entry.prev_hash = last_hash(session)
+    entry.hash = entry_hash(entry.content(), entry.prev_hash)
     session.add(entry)
+    session.flush()  # the next append in this transaction chains to this one
     return entry
+
+
+def last_hash(session: Session) -> str:
+    """The chain's head, taking the append lock first on PostgreSQL (released at commit)."""
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
+    head = session.scalar(select(AuditEntry.hash).where(AuditEntry.hash.is_not(None))
+                          .order_by(AuditEntry.id.desc()).limit(1))
+    return head or anchor_of(session)
+
+
+def anchor_of(session: Session) -> str:
+    """The hash the oldest kept entry follows: the last pruned entry's, or the genesis."""
+    prune = session.scalar(select(AuditEntry).where(AuditEntry.action == "audit.prune")
+                           .order_by(AuditEntry.id.desc()).limit(1))
+    return (prune.new or {}).get("anchor_hash") or GENESIS if prune is not None else GENESIS
 
 
 def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
@@ -66,5 +127,5 @@ def _plain(values: dict[str, Any] | None) -> dict[str, Any] | None:
             value = value.isoformat()
         elif hasattr(value, "value") and not isinstance(value, (int, float, str)):
             value = value.value
-        out[key] = value
+        out[str(key)] = value
     return out

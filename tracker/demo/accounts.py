@@ -6,12 +6,17 @@ from datetime import datetime
 from sqlalchemy.orm import Session
 
 from tracker.accounts.models import Role
+from tracker.accounts.passwords import PasswordPolicy
 from tracker.accounts.services import create_user
 
 PASSWORD = "demo-password"
+# The demo's one shared, published password is deliberately simple; real accounts meet the policy.
+DEMO_POLICY = PasswordPolicy(min_classes=2)
 
 ACCOUNTS: list[tuple[str, Role, str | None, str]] = [
     ("admin", Role.ADMIN, None, "系统管理员"),
+    ("anquan", Role.SECURITY, None, "安全管理员"),
+    ("shenji", Role.AUDITOR, None, "审计管理员"),
     ("duchashi", Role.SUPERVISOR, None, "督查室 王科长"),
     ("zscqj", Role.UNIT, "市市场监督管理局（知识产权局）", "市场监管局 李明"),
     ("fgw", Role.UNIT, "市发展和改革委员会", "发改委 张华"),
@@ -28,7 +33,8 @@ def create_demo_accounts(session: Session, *, now: datetime) -> list[tuple[str, 
     rows = []
     for username, role, unit, name in ACCOUNTS:
         create_user(session, username=username, role=role, password=PASSWORD, unit_name=unit,
-                    display_name=name, email=f"{username}@demo.invalid", actor="demo", now=now)
+                    display_name=name, email=f"{username}@demo.invalid", actor="demo", now=now,
+                    policy=DEMO_POLICY)
         rows.append((username, role.value, unit or "-"))
     session.flush()
     return rows

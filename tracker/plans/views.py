@@ -19,7 +19,8 @@ bp.add_app_template_global(choice.switcher_plans, "plan_choices")
 
 
 # Where each role starts, once its domain provides the page.
-HOME_BY_ROLE = {"unit": "reporting.workspace", "supervisor": "supervision.dashboard", "admin": "supervision.dashboard"}
+HOME_BY_ROLE = {"unit": "reporting.workspace", "supervisor": "supervision.dashboard", "admin": "supervision.dashboard",
+                "security": "security.overview", "auditor": "audit.index"}
 
 
 @bp.get("/")
