@@ -182,3 +182,11 @@ def test_the_command_gives_what_the_web_preview_shows(ctx, name):
     path = Path(__file__).resolve().parent.parent / "data" / "cities" / name
     printed = CliRunner().invoke(import_plan_command, [str(path)]).stdout
     assert printed == seed_json(imports.preview_import(ctx, path.read_bytes()))
+
+
+def test_a_made_up_unit_choice_is_refused_with_a_message_not_a_500(admin_client, app, token):
+    page = upload(admin_client, token, PLAN.encode()).get_data(as_text=True)
+    response = confirm(admin_client, page, **{"map-0": "unit:abc", "first_period": "2026Q1"})
+    assert response.status_code == 200 and "所选单位不存在" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Plan.id))) == 0
