@@ -77,6 +77,7 @@ def test_a_mapped_name_becomes_an_alias_and_the_next_import_needs_no_mapping(adm
         assert db.session.scalar(select(Unit).where(Unit.name == "各镇办")).kind is UnitKind.GROUP
     again = upload(admin_client, token, PLAN.encode()).get_data(as_text=True)
     assert unknown_names(again) == []
+    assert re.search(r'<input[^>]*name="first_period"[^>]*value="2026Q3"', again)  # kept, not reset
 
 
 def test_the_first_quarter_defaults_to_the_current_one(admin_client, app, token, monkeypatch):

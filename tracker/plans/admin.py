@@ -129,8 +129,10 @@ def _preview(text: str, form: ImportConfirmForm, reading_problems=()):
     form.upload.data = "" if any(p.severity == "error" for p in reading_problems) else uploads.sign(text)
     if form.start_year.data is None:
         form.start_year.data, form.end_year.data = result.plan.start_year, result.plan.end_year
-    if not form.first_period.data:
-        form.first_period.data = imports.first_owed_default(clock.today(), result.plan.start_year)
+    if not form.first_period.data:  # a plan imported again keeps its first owed quarter
+        existing = db.session.scalar(select(Plan).where(Plan.key == result.plan.title)) if result.plan.title else None
+        form.first_period.data = (existing.first_owed_period if existing and existing.first_owed_period
+                                  else imports.first_owed_default(clock.today(), result.plan.start_year))
     units = list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
     return render_template("plans/admin_import_preview.html", result=result, form=form, unknown=unknown,
                            summary=result.summary(_),
