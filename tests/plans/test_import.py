@@ -77,6 +77,7 @@ def test_a_mapped_name_becomes_an_alias_and_the_next_import_needs_no_mapping(adm
         assert db.session.scalar(select(Unit).where(Unit.name == "各镇办")).kind is UnitKind.GROUP
     again = upload(admin_client, token, PLAN.encode()).get_data(as_text=True)
     assert unknown_names(again) == []
+    assert re.search(r'<input[^>]*name="first_period"[^>]*value="2026Q3"', again)  # kept, not reset
 
 
 def test_the_first_quarter_defaults_to_the_current_one(client, app, make_user, login, token, monkeypatch):
@@ -185,3 +186,11 @@ def test_the_command_gives_what_the_web_preview_shows(ctx, name):
     path = Path(__file__).resolve().parent.parent / "data" / "cities" / name
     printed = CliRunner().invoke(import_plan_command, [str(path)]).stdout
     assert printed == seed_json(imports.preview_import(ctx, path.read_bytes()))
+
+
+def test_a_made_up_unit_choice_is_refused_with_a_message_not_a_500(admin_client, app, token):
+    page = upload(admin_client, token, PLAN.encode()).get_data(as_text=True)
+    response = confirm(admin_client, page, **{"map-0": "unit:abc", "first_period": "2026Q1"})
+    assert response.status_code == 200 and "所选单位不存在" in response.get_data(as_text=True)
+    with app.app_context():
+        assert db.session.scalar(select(func.count(Plan.id))) == 0

@@ -179,8 +179,8 @@ class Task(Schema):
     reasons = fields.List(fields.String(), required=True)
     status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
     percent = fields.Integer(allow_none=True, required=True)
-    period = fields.String(allow_none=True, required=True,
-                           metadata={"description": "period of the report `status` comes from: the most behind lead's latest"})
+    period = fields.String(allow_none=True, required=True, metadata={
+        "description": "period of the report `status` comes from: the most behind lead's latest"})
 
 
 class Responsible(Schema):

@@ -215,7 +215,8 @@ def _units_of(placed: PlacedBlock, book: UnitBook, new_units: dict[str, Unit],
             problems.append(P.warning("unknown_unit", where, P.UNKNOWN_UNIT, name=normalise_unit_name(written.text),
                                       tasks=tasks_text))
             if found.suggestions:
-                problems.append(P.warning("unit_suggestion", where, P.UNIT_SUGGESTION, name=normalise_unit_name(written.text),
+                problems.append(P.warning("unit_suggestion", where, P.UNIT_SUGGESTION,
+                                          name=normalise_unit_name(written.text),
                                           suggestions="”“".join(found.suggestions)))
         elif found.how == "group":
             problems.append(P.warning("collective_unit", where, P.COLLECTIVE_UNIT, name=found.name, tasks=tasks_text))

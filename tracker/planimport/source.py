@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 import zipfile
 from datetime import date, datetime
-from pathlib import Path
 
 from . import problems as P
 from .problems import Problem
@@ -56,10 +55,6 @@ def read_document(data: bytes) -> tuple[str, list[Problem]]:
     if data.startswith(b"PK\x03\x04"):
         return _read_zip(data)
     return decode_plan(data)
-
-
-def read_plan_text(path: str | Path) -> tuple[str, list[Problem]]:
-    return read_document(Path(path).read_bytes())
 
 
 def _looks_like_utf16(data: bytes) -> bool:

@@ -10,6 +10,7 @@ from tracker import clock
 from tracker.accounts.permissions import is_admin, require
 from tracker.db import db
 from tracker.core.errors import DomainError
+from tracker.planimport.source import read_document
 from tracker.plans import imports, queries, services, uploads
 from tracker.plans.forms import GroupForm, ImportConfirmForm, PlanUploadForm, UndoImportForm, UnitForm, lines
 from tracker.plans.models import Plan, Unit, UnitKind
@@ -70,7 +71,8 @@ def import_plan():
         if len(data) > MAX_PLAN_BYTES:
             form.plan_file.errors.append(_("文件太大：规划文件不应超过 5 MB。"))
         else:
-            return _preview(data, ImportConfirmForm(formdata=None))
+            text, problems = read_document(data)
+            return _preview(text, ImportConfirmForm(formdata=None), problems)
     plans = [(plan, imports.can_undo_import(db.session, plan)) for plan in queries.list_plans(db.session)]
     return render_template("plans/admin_import.html", form=form, plans=plans)
 
@@ -79,25 +81,25 @@ def import_plan():
 def confirm_import():
     """Step 2: the person's mapping of unknown names, the years and the first quarter; then commit."""
     form = ImportConfirmForm()
-    data = uploads.unsign(form.upload.data)
-    if data is None:
+    text = uploads.unsign(form.upload.data)
+    if text is None:
         flash(_("上传的内容已失效，请重新上传文件。"), "warning")
         return redirect(url_for(".import_plan"))
     if not form.validate_on_submit():
-        return _preview(data, form)
-    unknown = imports.unknown_names(imports.preview_import(db.session, data))
+        return _preview(text, form)
+    unknown = imports.unknown_names(imports.preview_text(db.session, text))
     mapping = {u.name: request.form.get(f"map-{i}") or (imports.GROUP if u.is_group else imports.NEW_UNIT)
                for i, u in enumerate(unknown)}
     try:
         imports.map_unknown_names(db.session, mapping, actor=current_user, now=clock.now())
-        result = imports.preview_import(db.session, data)
+        result = imports.preview_text(db.session, text)
         plan, changes = imports.commit_import(db.session, result, start_year=form.start_year.data,
                                               end_year=form.end_year.data, first_period=form.first_period.data,
                                               actor=current_user, now=clock.now())
     except DomainError as error:
         db.session.rollback()
         flash(_(error.template, **error.params), "danger")
-        return _preview(data, form)
+        return _preview(text, form)
     db.session.commit()
     flash(_("已导入《%(title)s》：%(summary)s", title=plan.title, summary=result.summary(_)), "success")
     return redirect(url_for("plans.overview", plan_id=plan.id))
@@ -120,14 +122,17 @@ def undo_import(plan_id: int):
     return redirect(url_for(".import_plan"))
 
 
-def _preview(data: bytes, form: ImportConfirmForm):
-    result = imports.preview_import(db.session, data)
+def _preview(text: str, form: ImportConfirmForm, reading_problems=()):
+    """The preview page; a file that could not be read is shown with its problems and cannot be committed."""
+    result = imports.preview_text(db.session, text, reading_problems)
     unknown = imports.unknown_names(result)
-    form.upload.data = uploads.sign(data)
+    form.upload.data = "" if any(p.severity == "error" for p in reading_problems) else uploads.sign(text)
     if form.start_year.data is None:
         form.start_year.data, form.end_year.data = result.plan.start_year, result.plan.end_year
-    if not form.first_period.data:
-        form.first_period.data = imports.first_owed_default(clock.today(), result.plan.start_year)
+    if not form.first_period.data:  # a plan imported again keeps its first owed quarter
+        existing = db.session.scalar(select(Plan).where(Plan.key == result.plan.title)) if result.plan.title else None
+        form.first_period.data = (existing.first_owed_period if existing and existing.first_owed_period
+                                  else imports.first_owed_default(clock.today(), result.plan.start_year))
     units = list(db.session.scalars(select(Unit).order_by(Unit.kind, Unit.name)))
     return render_template("plans/admin_import_preview.html", result=result, form=form, unknown=unknown,
                            summary=result.summary(_),

@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
-from tracker.planimport import ImportResult, import_document
+from tracker.planimport import ImportResult, Problem, import_document, parse_plan
 from tracker.planimport.units import normalise_unit_name
 from tracker.plans import queries
 from tracker.plans.models import Plan, Task, Unit, UnitKind
@@ -38,6 +38,15 @@ def preview_import(session: Session, data: bytes) -> ImportResult:
     return import_document(data, known=queries.list_known_units(session))
 
 
+def preview_text(session: Session, text: str, reading_problems: list[Problem] | tuple = ()) -> ImportResult:
+    """A file's text (read once, at upload) parsed against the database's units; again after the mapping."""
+    if any(p.code == "wrong_kind" for p in reading_problems):
+        return ImportResult(problems=list(reading_problems))
+    result = parse_plan(text, known=queries.list_known_units(session))
+    result.problems[:0] = reading_problems
+    return result
+
+
 def unknown_names(result: ImportResult) -> list[Unknown]:
     """Each unit neither the database nor the roster knew, once, in the order the plan names them."""
     suggestions = {p.params["name"]: tuple(p.params["suggestions"].split("”“"))
@@ -53,7 +62,8 @@ def map_unknown_names(session: Session, mapping: dict[str, str], *, actor: Any, 
         if session.scalar(select(Unit).where(Unit.name == name)) is not None:
             continue
         if target.startswith("unit:"):
-            unit = session.get(Unit, int(target.removeprefix("unit:")))
+            unit_id = target.removeprefix("unit:")
+            unit = session.get(Unit, int(unit_id)) if unit_id.isdigit() else None
             if unit is None:
                 raise Invalid(N_("所选单位不存在。"))
             old = list(unit.aliases or [])

@@ -1,7 +1,9 @@
-"""An uploaded plan kept between the preview and the commit: signed and compressed in a form field.
+"""An uploaded plan's text kept between the preview and the commit: signed and compressed in a form field.
 
 Not in the cookie session (a plan is far larger than a cookie); the signature means the
-commit imports exactly the bytes that were previewed, and nothing a browser made up.
+commit imports exactly the text that was previewed, and nothing a browser made up. The
+text, not the file: a Word file's words compress to a few dozen kilobytes, well inside
+a form field's limit, whatever the images in the file weigh.
 """
 from __future__ import annotations
 
@@ -19,13 +21,14 @@ def _serializer() -> URLSafeTimedSerializer:
     return URLSafeTimedSerializer(current_app.secret_key, salt=SALT)
 
 
-def sign(data: bytes) -> str:
-    return _serializer().dumps(base64.b64encode(zlib.compress(data, 9)).decode("ascii"))
+def sign(text: str) -> str:
+    return _serializer().dumps(base64.b64encode(zlib.compress(text.encode("utf-8"), 9)).decode("ascii"))
 
 
-def unsign(token: str | None) -> bytes | None:
-    """The previewed bytes, or None if the field is missing, altered or too old."""
+def unsign(token: str | None) -> str | None:
+    """The previewed text, or None if the field is missing, altered or too old."""
     try:
-        return zlib.decompress(base64.b64decode(_serializer().loads(token or "", max_age=MAX_AGE_SECONDS)))
+        data = base64.b64decode(_serializer().loads(token or "", max_age=MAX_AGE_SECONDS))
+        return zlib.decompress(data).decode("utf-8")
     except (BadSignature, ValueError, zlib.error):
         return None
