@@ -113,7 +113,7 @@ def _rows(tasks, lights: dict[int, Light]) -> list[LaggingRow]:
 
 def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None,
              task_ids: list[int] | None = None) -> dict[int, Evaluated]:
-    """Facts and light of every task of the plan (or of `task_ids`): six queries whatever the size.
+    """Facts and light of every task of the plan (or of `task_ids`): seven queries whatever the size.
 
     The whole plan's evaluation is cached per plan revision and day (freshness.py): the
     dashboard, the lagging list and the API reuse it until a write changes a light.

@@ -68,7 +68,8 @@ def save(period_key: str):
     if not all(valid.values()) or any(o.failed for o in outcomes.values()):
         return _again(plan, period, posted, outcomes)
     _flash_summary(sheet, outcomes)
-    return redirect(url_for(".sheet", period_key=period.key, plan=plan.id))
+    named = {"plan": plan.id} if "plan" in request.args else {}  # the plan stays named if the page named it
+    return redirect(url_for(".sheet", period_key=period.key, **named))
 
 
 @bp.errorhandler(413)
