@@ -66,6 +66,14 @@ def _rate(value: str) -> str:
     return value
 
 
+def _mailbox(value: str) -> str:
+    from email.utils import parseaddr
+
+    if "@" not in parseaddr(value)[1]:
+        raise ConfigError(f"expected an address or 'Name <address>', got {value!r}")
+    return value
+
+
 def _at_least_one(value: str) -> int:
     number = _positive_int(value)
     if number < 1:
@@ -113,7 +121,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_SMTP_USERNAME", None, "SMTP login", str),
     Variable("TRACKER_SMTP_PASSWORD", None, "SMTP password", str),
     Variable("TRACKER_SMTP_SECURITY", "none", "none | starttls | ssl", _security),
-    Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender address of every mail", str),
+    Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender of every mail: addr or 'Name <addr>'", _mailbox),
     Variable("TRACKER_REMIND_BEFORE_WORKDAYS", "3", "notice to units this many working days before a due date (0: none)",
              _positive_int),
     Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many days", _at_least_one),

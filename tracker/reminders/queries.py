@@ -87,6 +87,13 @@ def list_office_addresses(session: Session) -> list[str]:
         select(User.email).where(User.role == Role.SUPERVISOR, User.active, User.email != "").order_by(User.id)))
 
 
+def office_has_address(session: Session) -> bool:
+    """Whether an escalation copy can reach the supervision office at all."""
+    from tracker.reminders.mail import check_addresses
+
+    return bool(check_addresses(list_office_addresses(session))[0])
+
+
 def list_responsible_unit_addresses(session: Session) -> dict[int, UnitAddresses]:
     """Every unit that answers for a task today, with its addresses: two queries."""
     unit_ids = session.scalars(select(Assignment.unit_id).distinct()).all()

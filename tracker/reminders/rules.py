@@ -31,7 +31,7 @@ class Kind(enum.Enum):
         return {
             Kind.NOTICE: N_("截止前提醒"),
             Kind.OVERDUE: N_("逾期催报"),
-            Kind.ESCALATION: N_("逾期督办（抄送督查室）"),
+            Kind.ESCALATION: N_("逾期督办"),
             Kind.MANUAL: N_("人工催办"),
         }[self]
 

@@ -127,9 +127,10 @@ def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int,
             office = mail.check_addresses(queries.list_office_addresses(session))[0]
         blocks = [_block(r, decisions[r.period_id][0], by_unit[unit_id], today, base_url)
                   for r in sorted(reminders, key=lambda r: decisions[r.period_id][0].key)]
-        letter = mail.reminder_letter(entry.name, blocks, escalated=escalated, today=today)
         to = checked[unit_id][0]
         cc = [a for a in (office or []) if escalated and a.lower() not in {t.lower() for t in to}]
+        # "抄送督查室" only when the office is really copied; otherwise /admin/outbox and the digest say why.
+        letter = mail.reminder_letter(entry.name, blocks, escalated=escalated, copied=bool(cc), today=today)
         outbox.append(outbox_row(letter, recipient_name=entry.name, to=to, cc=cc,
                                  message_id=reminders[0].message_key, now=now))
     queue_messages(session, outbox)

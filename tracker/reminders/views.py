@@ -22,7 +22,8 @@ def outbox():
     require(can_read_outbox(current_user))
     return render_template("reminders/outbox.html", messages=queries.list_messages(db.session),
                            reminders=queries.list_reminders(db.session), digests=queries.list_digests(db.session),
-                           without_address=queries.list_units_without_address(db.session))
+                           without_address=queries.list_units_without_address(db.session),
+                           office_has_address=queries.office_has_address(db.session))
 
 
 @bp.get("/<int:message_id>")
