@@ -73,6 +73,13 @@ def reminder_letter(unit_name: str, blocks: list[PeriodBlock], *, escalated: boo
                   render("reminder.txt", **context), render("reminder.html", **context))
 
 
+def notice_letter(recipient_name: str, *, subject: str, lines: list[str], link: str) -> Letter:
+    """A notice: a few lines and where to act on it."""
+    context = dict(recipient_name=header_text(recipient_name), subject=header_text(subject, 300), lines=lines,
+                   link=link)
+    return Letter(header_text(subject, 300), render("notice.txt", **context), render("notice.html", **context))
+
+
 def digest_letter(context: dict[str, Any]) -> Letter:
     return Letter(header_text(render("digest_subject.txt", **context), 300),
                   render("digest.txt", **context), render("digest.html", **context))

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.plans.models import Assignment, Duty, Section, Task, Unit
-from tracker.reminders.models import Digest, OutboxMessage, Reminder
+from tracker.reminders.models import ChannelEndpoint, Digest, OutboxMessage, Reminder
 from tracker.reminders.rules import MessageState
 from tracker.reporting.models import State
 from tracker.reporting.obligations import owed
@@ -85,6 +85,22 @@ def list_office_addresses(session: Session) -> list[str]:
     """The supervision office: active users with the supervisor role and an e-mail."""
     return list(session.scalars(
         select(User.email).where(User.role == Role.SUPERVISOR, User.active, User.email != "").order_by(User.id)))
+
+
+def list_endpoints(session: Session, unit_ids: Iterable[int], *, office: bool = False
+                   ) -> dict[int | None, list[ChannelEndpoint]]:
+    """The active robot channels of these units (and, with office, the office's own under None): one query."""
+    ids = sorted(set(unit_ids))
+    owner = ChannelEndpoint.unit_id.in_(ids)
+    if office:
+        owner = owner | ChannelEndpoint.unit_id.is_(None)
+    out: dict[int | None, list[ChannelEndpoint]] = defaultdict(list)
+    if not ids and not office:
+        return out
+    for endpoint in session.scalars(select(ChannelEndpoint).where(owner, ChannelEndpoint.active)
+                                    .order_by(ChannelEndpoint.id).options(selectinload(ChannelEndpoint.unit))):
+        out[endpoint.unit_id].append(endpoint)
+    return out
 
 
 def office_has_address(session: Session) -> bool:

@@ -50,6 +50,37 @@ class Outcome(enum.Enum):
         return N_("已写入发件箱") if self is Outcome.QUEUED else N_("无联系地址，未发送")
 
 
+class Channel(enum.Enum):
+    """Where an outbox message goes: e-mail, or a group robot's webhook."""
+
+    EMAIL = "email"
+    WECOM = "wecom"          # 企业微信 group robot
+    DINGTALK = "dingtalk"    # 钉钉 group robot, signed
+    WEBHOOK = "webhook"      # any JSON endpoint
+
+    @property
+    def label(self) -> str:
+        return {Channel.EMAIL: N_("电子邮件"), Channel.WECOM: N_("企业微信群机器人"),
+                Channel.DINGTALK: N_("钉钉群机器人"), Channel.WEBHOOK: N_("通用 Webhook")}[self]
+
+
+class NoticeKind(enum.Enum):
+    """A notice the office's actions send to units (each can be switched off)."""
+
+    REPORT_RETURNED = "report_returned"
+    ESCALATION_OPENED = "escalation_opened"
+    ESCALATION_OVERDUE = "escalation_overdue"
+    EXTENSION_DECIDED = "extension_decided"
+    REPORT_ACCEPTED = "report_accepted"      # accepted after a return
+
+    @property
+    def label(self) -> str:
+        return {NoticeKind.REPORT_RETURNED: N_("报告退回通知"), NoticeKind.ESCALATION_OPENED: N_("督办通知"),
+                NoticeKind.ESCALATION_OVERDUE: N_("督办逾期未反馈通知"),
+                NoticeKind.EXTENSION_DECIDED: N_("延期申请审批结果通知"),
+                NoticeKind.REPORT_ACCEPTED: N_("退回后审核通过通知")}[self]
+
+
 class MessageState(enum.Enum):
     PENDING = "pending"
     SENT = "sent"

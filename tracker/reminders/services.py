@@ -18,7 +18,8 @@ from tracker.core.workdays import CHINA, WorkCalendar
 from tracker.plans.models import Unit
 from tracker.reminders import mail, queries, rules
 from tracker.reminders.models import OutboxMessage, Reminder
-from tracker.reminders.rules import Cadence, Decision, Kind, MessageState, Outcome
+from tracker.reminders.rules import Cadence, Channel, Decision, Kind, MessageState, Outcome
+from tracker.reporting.extensions import effective_due_dates
 from tracker.reporting.models import Period
 
 # pg_advisory_xact_lock key: two scheduler processes never sweep at the same time.
@@ -60,6 +61,8 @@ def sweep(session: Session, *, today: date, now: datetime, cadence: Cadence, bas
         if decision is not None:
             decisions[period.id] = (period, decision)
     rows = queries.list_unsubmitted(session, sorted(decisions))
+    extended = effective_due_dates(session, period_ids=sorted(decisions))
+    rows = [r for r in rows if extended.get((r.period_id, r.task_id, r.unit_id), date.min) < today]
     return _remind(session, rows, decisions, today=today, now=now, actor=None, base_url=base_url)
 
 
@@ -117,11 +120,9 @@ def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int,
         new_by_unit[reminder.unit_id].append(reminder)
     office: list[str] | None = None
     outbox = []
+    endpoints = queries.list_endpoints(session, new_by_unit, office=True) if new_by_unit else {}
     for unit_id, reminders in new_by_unit.items():
         entry = addresses[unit_id]
-        if reminders[0].message_key is None:
-            decided.no_address.append(entry.name)
-            continue
         escalated = any(r.kind is Kind.ESCALATION for r in reminders)
         if escalated and office is None:
             office = mail.check_addresses(queries.list_office_addresses(session))[0]
@@ -131,20 +132,36 @@ def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int,
         cc = [a for a in (office or []) if escalated and a.lower() not in {t.lower() for t in to}]
         # "抄送督查室" only when the office is really copied; otherwise /admin/outbox and the digest say why.
         letter = mail.reminder_letter(entry.name, blocks, escalated=escalated, copied=bool(cc), today=today)
+        link = blocks[0].link
+        outbox += channel_rows(endpoints.get(unit_id, []) + (endpoints.get(None, []) if escalated else []), letter,
+                               now=now, base_url=base_url, link=link)
+        if reminders[0].message_key is None:
+            decided.no_address.append(entry.name)
+            continue
         outbox.append(outbox_row(letter, recipient_name=entry.name, to=to, cc=cc,
-                                 message_id=reminders[0].message_key, now=now))
+                                 message_id=reminders[0].message_key, now=now, link=link))
     queue_messages(session, outbox)
-    decided.messages = [Queued(row["subject"], tuple(row["to_addrs"]), tuple(row["cc_addrs"]), row["message_id"])
+    decided.messages = [Queued(row["subject"], tuple(row["to_addrs"]) or (row["recipient_name"],), tuple(row["cc_addrs"]),
+                               row["message_id"])
                         for row in outbox]
     return decided
 
 
 def outbox_row(letter: mail.Letter, *, recipient_name: str, to: list[str], cc: list[str], message_id: str,
-               now: datetime) -> dict[str, Any]:
-    """An outbox row, due at once."""
+               now: datetime, channel: Channel = Channel.EMAIL, channel_id: int | None = None,
+               link: str = "") -> dict[str, Any]:
+    """An outbox row, due at once: an e-mail, or (channel_id) a message to one robot webhook."""
     return dict(created_at=now, recipient_name=rules.header_text(recipient_name), to_addrs=to, cc_addrs=cc,
                 subject=letter.subject, text_body=letter.text, html_body=letter.html, message_id=message_id,
-                state=MessageState.PENDING, attempts=0, next_attempt_at=now, last_error="")
+                state=MessageState.PENDING, attempts=0, next_attempt_at=now, last_error="",
+                channel=channel, channel_id=channel_id, link=link[:500])
+
+
+def channel_rows(endpoints, letter: mail.Letter, *, now: datetime, base_url: str, link: str) -> list[dict[str, Any]]:
+    """One outbox row per robot channel: each is sent and retried on its own."""
+    return [outbox_row(letter, recipient_name=endpoint.label, to=[], cc=[], message_id=mail.new_message_id(base_url),
+                       now=now, channel=endpoint.channel, channel_id=endpoint.id, link=link)
+            for endpoint in endpoints]
 
 
 def queue_messages(session: Session, rows: list[dict[str, Any]]) -> None:
@@ -163,6 +180,11 @@ def _block(reminder: Reminder, period: Period, tasks: list[queries.OwedTask], to
 
 def _insert_new(session: Session, values: list[dict]) -> list[Reminder]:
     """INSERT … ON CONFLICT DO NOTHING: only decisions no run has made before come back."""
+    return insert_once(session, Reminder, values, ["unit_id", "period_id", "kind", "step"])
+
+
+def insert_once(session: Session, model, values: list[dict], key: list[str]) -> list:
+    """INSERT … ON CONFLICT (key) DO NOTHING RETURNING: only the rows no run has written before."""
     if not values:
         return []
     dialect = session.get_bind().dialect.name
@@ -172,8 +194,6 @@ def _insert_new(session: Session, values: list[dict]) -> list[Reminder]:
         from sqlalchemy.dialects.sqlite import insert as dialect_insert
     else:  # pragma: no cover - the two databases we support
         raise RuntimeError(f"reminders need PostgreSQL or SQLite, not {dialect}")
-    statement = (dialect_insert(Reminder)
-                 .on_conflict_do_nothing(index_elements=["unit_id", "period_id", "kind", "step"])
-                 .returning(Reminder))
+    statement = dialect_insert(model).on_conflict_do_nothing(index_elements=key).returning(model)
     # render_nulls: one batch even where some rows have no message key (else SQLAlchemy splits them).
     return list(session.scalars(statement, values, execution_options={"render_nulls": True}))

@@ -18,6 +18,7 @@ from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, Task, Unit
+from tracker.reporting.extensions import due_on_for
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
 
 MAX_TEXT = 2000
@@ -88,7 +89,7 @@ def submit_report(session: Session, report: Report, *, actor: Any, now: datetime
         raise Invalid(N_("报送前请填写必填项。"), fields=missing)
     old, number = _snapshot(report), _next_number(session, report)
     if report.submitted_at is None:
-        report.is_late = today > report.period.due_on
+        report.is_late = today > due_on_for(session, report.period, report.task_id, report.unit_id)
     report.state = State.SUBMITTED
     report.submitted_at, report.submitted_on = now, today
     report.updated_at, report.updated_by_id = now, getattr(actor, "id", None)

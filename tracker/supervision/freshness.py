@@ -17,10 +17,10 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Task
-from tracker.reporting.models import Period, Report
-from tracker.supervision.models import Escalation, EscalationResponse, Flag
+from tracker.reporting.models import Extension, Period, Report
+from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
 
-WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan)
+WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, EscalationUnit, Extension, Plan)
 SIZE = 16
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()

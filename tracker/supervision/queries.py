@@ -13,6 +13,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit
+from tracker.reporting.extensions import effective_due_dates, effective_due_on
 from tracker.reporting.models import Period, Report, State
 from tracker.reporting.obligations import owed
 from tracker.supervision.lights import (
@@ -186,7 +187,12 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
         query = query.where(rows.c.task_id.in_(task_ids))
     gaps: dict[tuple[int, int], dict[int, State | None]] = defaultdict(dict)
     names: dict[int, str] = {}
+    extended = effective_due_dates(session, period_ids=[p.id for p in periods])
+    due = {p.id: p.due_on for p in periods}
     for task_id, unit_id, period_id, state, name in session.execute(query):
+        key = (period_id, task_id, unit_id)
+        if key in extended and (today - effective_due_on(due[period_id], extended[key])).days <= rules.overdue_grace_days:
+            continue        # an approved extension: not overdue yet
         gaps[(task_id, unit_id)][period_id] = state
         names[unit_id] = name
     latest = periods[0]
@@ -199,7 +205,8 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
             if period.id not in by_period:
                 break
             run.append(period.key)
-        out[task_id].append(Missing(names[unit_id], tuple(reversed(run)), (today - latest.due_on).days,
+        latest_due = effective_due_on(latest.due_on, extended.get((latest.id, task_id, unit_id)))
+        out[task_id].append(Missing(names[unit_id], tuple(reversed(run)), (today - latest_due).days,
                                     returned=by_period[latest.id] == State.RETURNED))
     return out
 
