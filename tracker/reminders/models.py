@@ -116,13 +116,16 @@ class Reminder(Base):
     """A unit reminded of one period's reports, at one step of the cadence (or by hand)."""
 
     __tablename__ = "reminder"
-    __table_args__ = (UniqueConstraint("unit_id", "period_id", "kind", "step"),)
+    __table_args__ = (UniqueConstraint("unit_id", "period_id", "kind", "step", "chase_from"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
     period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), index=True)
     kind: Mapped[Kind] = mapped_column(enum_type(Kind))
     step: Mapped[int] = mapped_column(Integer)
+    # The date the report's chase is counted from: the due date (an extension's), or the day a report was
+    # returned after it; a report returned late is chased again from then, step 1 on.
+    chase_from: Mapped[date]
     decided_on: Mapped[date]
     decided_at: Mapped[datetime] = mapped_column(AwareDateTime(), index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
@@ -32,6 +33,7 @@ class OwedTask:
     title: str
     duty: Duty
     state: State | None
+    chase_from: date | None = None    # when the reminders' clock starts for this report (set by the sweep)
 
 
 @dataclass
@@ -101,6 +103,19 @@ def list_endpoints(session: Session, unit_ids: Iterable[int], *, office: bool = 
                                     .order_by(ChannelEndpoint.id).options(selectinload(ChannelEndpoint.unit))):
         out[endpoint.unit_id].append(endpoint)
     return out
+
+
+def list_returned_on(session: Session, period_ids: list[int]) -> dict[tuple[int, int, int], datetime]:
+    """When each report still RETURNED was last returned: {(period, task, unit): reviewed_at}, one query."""
+    from tracker.reporting.models import Report, Review
+
+    if not period_ids:
+        return {}
+    query = (select(Report.period_id, Report.task_id, Report.unit_id, func.max(Review.reviewed_at))
+             .join(Review, Review.report_id == Report.id)
+             .where(Report.period_id.in_(period_ids), Report.state == State.RETURNED, Review.decision == "return")
+             .group_by(Report.period_id, Report.task_id, Report.unit_id))
+    return {(p, t, u): at for p, t, u, at in session.execute(query)}
 
 
 def office_has_address(session: Session) -> bool:

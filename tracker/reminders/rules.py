@@ -1,11 +1,14 @@
 """When a unit is reminded, and how: the cadence of 提醒 → 催报 → 督办. Pure: no Flask, no session, no clock.
 
-For one period, counted from its due date on the official calendar:
+Reminders go out on official working days only (the calendar of the due dates). For one missing
+report, counted from its chase date — its due date (an approved extension's, if any), or the day it
+was returned when that came later:
 - notice (截止前提醒): from N working days before the due date until the due date, once;
-- overdue (催报): from the day after the due date, step i = 1 + (days overdue − 1) // K, up to M;
+- overdue (催报): from the first working day after, step i = 1 + (working days overdue − 1) // K, up to M;
 - escalation (督办): step M + 1, the same e-mail with the supervision office in copy; then the
-  schedule stops for that period (the office takes over with its own 督办).
-The step is computed from today, so a sweep after missed days sends the step due now, once.
+  schedule stops for that report (the office takes over with its own 督办).
+The step is computed from today, so a sweep after missed days (a scheduler outage) sends the step due
+now, once; an escalation step missed is still sent for CATCH_UP working days after it fell due.
 """
 from __future__ import annotations
 
@@ -95,7 +98,7 @@ class MessageState(enum.Enum):
 @dataclass(frozen=True)
 class Cadence:
     before_workdays: int = 3   # N: the notice goes out N working days before the due date (0: no notice)
-    every_days: int = 3        # K: overdue reminders repeat every K days
+    every_days: int = 3        # K: overdue reminders repeat every K working days
     max_overdue: int = 5       # M: after M overdue reminders the next one copies the office
 
     @classmethod
@@ -111,19 +114,38 @@ class Decision:
     step: int
 
 
-def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar) -> Decision | None:
-    """The reminder a period calls for today, for every unit that still owes it; None if none."""
+CATCH_UP_WORKDAYS = 15   # an escalation copy missed (scheduler down) is still sent this long after
+
+
+def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar, *,
+           notice: bool = True) -> Decision | None:
+    """The reminder a report chased from `due_on` calls for today; None if none (or not a working day).
+    `notice=False`: the chase starts after the due date (a report returned late), no 截止前提醒."""
+    if not calendar.is_workday(today):
+        return None
     if today <= due_on:
-        if cadence.before_workdays <= 0:
+        if not notice or cadence.before_workdays <= 0:
             return None
         notice_on = calendar.subtract_workdays(due_on, cadence.before_workdays)
         return Decision(Kind.NOTICE, 1) if today >= notice_on else None
-    step = 1 + (days_overdue(due_on, today) - 1) // cadence.every_days
+    overdue = workdays_overdue(due_on, today, calendar)
+    step = 1 + (overdue - 1) // cadence.every_days
     if step <= cadence.max_overdue:
         return Decision(Kind.OVERDUE, step)
-    if step == cadence.max_overdue + 1:
-        return Decision(Kind.ESCALATION, step)
+    escalation_from = cadence.max_overdue * cadence.every_days + 1     # the working day the copy falls due
+    if overdue < escalation_from + CATCH_UP_WORKDAYS:
+        return Decision(Kind.ESCALATION, cadence.max_overdue + 1)
     return None
+
+
+def workdays_overdue(due_on: date, today: date, calendar: WorkCalendar) -> int:
+    """Working days after the due date up to and including today."""
+    count, day = 0, due_on
+    while day < today:
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            count += 1
+    return count
 
 
 def days_overdue(due_on: date, today: date) -> int:

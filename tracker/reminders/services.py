@@ -4,7 +4,7 @@ with its e-mail in the outbox in the same transaction. Never commits: the entry 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
@@ -19,7 +19,7 @@ from tracker.plans.models import Unit
 from tracker.reminders import mail, queries, rules
 from tracker.reminders.models import OutboxMessage, Reminder
 from tracker.reminders.rules import Cadence, Channel, Decision, Kind, MessageState, Outcome
-from tracker.reporting.extensions import effective_due_dates
+from tracker.reporting.extensions import effective_due_dates, effective_due_on
 from tracker.reporting.models import Period
 
 # pg_advisory_xact_lock key: two scheduler processes never sweep at the same time.
@@ -53,17 +53,31 @@ def lock_sweep(session: Session) -> None:
 
 def sweep(session: Session, *, today: date, now: datetime, cadence: Cadence, base_url: str,
           calendar: WorkCalendar = CHINA) -> Decided:
-    """Today's scheduled reminders (notice, overdue, escalation) for every period, each decided once."""
+    """Today's scheduled reminders (notice, overdue, escalation), each decided once, on working days only.
+
+    Each missing report is chased from its own date: the period's due date, an approved extension's,
+    or the day it was returned when that came after (then without a notice)."""
     lock_sweep(session)
-    decisions: dict[int, tuple[Period, Decision]] = {}
-    for period in session.scalars(select(Period)):
-        decision = rules.decide(period.due_on, today, cadence, calendar)
-        if decision is not None:
-            decisions[period.id] = (period, decision)
-    rows = queries.list_unsubmitted(session, sorted(decisions))
-    extended = effective_due_dates(session, period_ids=sorted(decisions))
-    rows = [r for r in rows if extended.get((r.period_id, r.task_id, r.unit_id), date.min) < today]
-    return _remind(session, rows, decisions, today=today, now=now, actor=None, base_url=base_url)
+    if not calendar.is_workday(today):
+        return Decided()
+    periods = {p.id: p for p in session.scalars(select(Period))
+               if today >= calendar.subtract_workdays(p.due_on, max(cadence.before_workdays, 0))}
+    rows = queries.list_unsubmitted(session, sorted(periods))
+    extended = effective_due_dates(session, period_ids=sorted(periods))
+    returned = queries.list_returned_on(session, sorted(periods))
+    decisions: dict[tuple[int, date], tuple[Period, Decision]] = {}
+    chased = []
+    for row in rows:
+        key = (row.period_id, row.task_id, row.unit_id)
+        due = effective_due_on(periods[row.period_id].due_on, extended.get(key))
+        returned_on = returned[key].astimezone(now.tzinfo).date() if key in returned else None
+        chase_from, notice = (returned_on, False) if returned_on and returned_on > due else (due, True)
+        if (row.period_id, chase_from) not in decisions:
+            decision = rules.decide(chase_from, today, cadence, calendar, notice=notice)
+            decisions[(row.period_id, chase_from)] = (periods[row.period_id], decision)
+        if decisions[(row.period_id, chase_from)][1] is not None:
+            chased.append(replace(row, chase_from=chase_from))
+    return _remind(session, chased, decisions, today=today, now=now, actor=None, base_url=base_url)
 
 
 def remind_now(session: Session, *, period: Period, units: list[Unit], actor: Any, now: datetime,
@@ -74,10 +88,11 @@ def remind_now(session: Session, *, period: Period, units: list[Unit], actor: An
     is skipped too (the unique key). `now` is in the configured time zone.
     """
     today = now.date()
-    rows = queries.list_unsubmitted(session, [period.id], unit_ids=[u.id for u in units])
+    rows = [replace(r, chase_from=period.due_on)
+            for r in queries.list_unsubmitted(session, [period.id], unit_ids=[u.id for u in units])]
     decision = Decision(Kind.MANUAL, rules.manual_step(today))
-    decided = _remind(session, rows, {period.id: (period, decision)}, today=today, now=now, actor=actor,
-                      base_url=base_url)
+    decided = _remind(session, rows, {(period.id, period.due_on): (period, decision)}, today=today, now=now,
+                      actor=actor, base_url=base_url)
     for reminder in decided.reminders:
         audit.record(session, actor=actor, action="reminder.manual", obj=reminder, at=now,
                      new={"unit_id": reminder.unit_id, "period": period.key, "outcome": reminder.outcome})
@@ -95,7 +110,8 @@ def retry_message(session: Session, message: OutboxMessage, *, actor: Any, now: 
     session.flush()
 
 
-def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int, tuple[Period, Decision]], *,
+def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[tuple[int, date], tuple[Period, Decision]],
+            *,
             today: date, now: datetime, actor: Any, base_url: str) -> Decided:
     """Inserts the decisions no run has made yet, then one e-mail per unit for those: a fixed number of queries."""
     by_unit = queries.group_by_unit(rows)
@@ -105,12 +121,13 @@ def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int,
     for unit_id, tasks in by_unit.items():
         valid, rejected = checked[unit_id]
         key = mail.new_message_id(base_url) if valid else None
-        counts: dict[int, int] = defaultdict(int)
+        counts: dict[tuple[int, date], int] = defaultdict(int)
         for task in tasks:
-            counts[task.period_id] += 1
-        for period_id, count in counts.items():
-            decision = decisions[period_id][1]
+            counts[(task.period_id, task.chase_from)] += 1
+        for (period_id, chase_from), count in counts.items():
+            decision = decisions[(period_id, chase_from)][1]
             values.append(dict(unit_id=unit_id, period_id=period_id, kind=decision.kind, step=decision.step,
+                               chase_from=chase_from,
                                decided_on=today, decided_at=now, actor_id=getattr(actor, "id", None),
                                outcome=Outcome.QUEUED if valid else Outcome.NO_ADDRESS, task_count=count,
                                recipients=valid, rejected=rejected, message_key=key))
@@ -126,8 +143,9 @@ def _remind(session: Session, rows: list[queries.OwedTask], decisions: dict[int,
         escalated = any(r.kind is Kind.ESCALATION for r in reminders)
         if escalated and office is None:
             office = mail.check_addresses(queries.list_office_addresses(session))[0]
-        blocks = [_block(r, decisions[r.period_id][0], by_unit[unit_id], today, base_url)
-                  for r in sorted(reminders, key=lambda r: decisions[r.period_id][0].key)]
+        blocks = [_block(r, decisions[(r.period_id, r.chase_from)][0], by_unit[unit_id], today, base_url)
+                  for r in sorted(reminders, key=lambda r: (decisions[(r.period_id, r.chase_from)][0].key,
+                                                            r.chase_from))]
         to = checked[unit_id][0]
         cc = [a for a in (office or []) if escalated and a.lower() not in {t.lower() for t in to}]
         # "抄送督查室" only when the office is really copied; otherwise /admin/outbox and the digest say why.
@@ -173,14 +191,15 @@ def queue_messages(session: Session, rows: list[dict[str, Any]]) -> None:
 def _block(reminder: Reminder, period: Period, tasks: list[queries.OwedTask], today: date,
            base_url: str) -> mail.PeriodBlock:
     lines = [mail.TaskLine(t.number, t.title, t.duty.label, t.state.value if t.state else "")
-             for t in tasks if t.period_id == period.id]
-    return mail.PeriodBlock(reminder.kind, reminder.step, period.key, rules.period_label(period.key), period.due_on,
-                            rules.days_overdue(period.due_on, today), mail.workspace_link(base_url, period.key), lines)
+             for t in tasks if t.period_id == period.id and t.chase_from == reminder.chase_from]
+    due = reminder.chase_from or period.due_on
+    return mail.PeriodBlock(reminder.kind, reminder.step, period.key, rules.period_label(period.key), due,
+                            rules.days_overdue(due, today), mail.workspace_link(base_url, period.key), lines)
 
 
 def _insert_new(session: Session, values: list[dict]) -> list[Reminder]:
     """INSERT … ON CONFLICT DO NOTHING: only decisions no run has made before come back."""
-    return insert_once(session, Reminder, values, ["unit_id", "period_id", "kind", "step"])
+    return insert_once(session, Reminder, values, ["unit_id", "period_id", "kind", "step", "chase_from"])
 
 
 def insert_once(session: Session, model, values: list[dict], key: list[str]) -> list:
