@@ -131,7 +131,7 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender of every mail: addr or 'Name <addr>'", _mailbox),
     Variable("TRACKER_REMIND_BEFORE_WORKDAYS", "3", "notice to units this many working days before a due date (0: none)",
              _positive_int),
-    Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many days", _at_least_one),
+    Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many working days", _at_least_one),
     Variable("TRACKER_REMIND_MAX", "5", "overdue reminders before the next one copies the supervision office",
              _positive_int),
     Variable("TRACKER_REMIND_AT", "08:30", "time of day (HH:MM) of the daily reminder sweep", _clock_time),
