@@ -1,7 +1,7 @@
 """我的待办 (/todos) and the menu's count; the unit's home page shows the same list."""
 from __future__ import annotations
 
-from flask import Blueprint, g, render_template
+from flask import Blueprint, g, render_template, request
 from flask_login import current_user, login_required
 
 from tracker import clock
@@ -23,12 +23,16 @@ def todo_helpers():
     return {"todo_count": _count, "my_todos": _mine}
 
 
+# Pages that show the whole list: the menu's count is its length (no second query).
+LISTING = {"reminders_todos.todos_page", "reporting.workspace"}
+
+
 def _count() -> int:
     if not current_user.is_authenticated:
         return 0
     if "todo_count" not in g:
-        g.todo_count = len(g.todos) if "todos" in g else todos.count_todos(db.session, current_user,
-                                                                          today=clock.today())
+        g.todo_count = len(_mine()) if request.endpoint in LISTING else todos.count_todos(
+            db.session, current_user, today=clock.today())
     return g.todo_count
 
 

@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from datetime import date, datetime, time, timedelta, timezone
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.accounts.permissions import is_supervisor
 from tracker.plans.models import Section, Task
-from tracker.reporting.extensions import effective_due_dates, effective_due_on
+from tracker.reporting.extensions import effective_due_on, extended_due_dates
 from tracker.reporting.models import Extension, ExtensionState, Period, State
 from tracker.reporting.obligations import owed
 from tracker.reporting.queries import latest_return_comments
@@ -81,20 +81,22 @@ def count_todos(session: Session, user, *, today: date) -> int:
 
 def _reports(session: Session, unit_id: int, *, today: date) -> list[Todo]:
     rows = owed(unit_id=unit_id).subquery()
+    granted = extended_due_dates(unit_id=unit_id)
     query = (select(rows.c.period_id, rows.c.report_id, rows.c.state, Task.id, Task.number, Task.title, Task.plan_id,
-                    Period.key, Period.due_on)
+                    Period.key, Period.due_on, granted.c.due_on.label("extended_to"))
              .join(Task, Task.id == rows.c.task_id).join(Section, Section.id == Task.section_id)
              .join(Period, Period.id == rows.c.period_id)
+             .outerjoin(granted, and_(granted.c.period_id == rows.c.period_id, granted.c.task_id == rows.c.task_id))
              .where(Period.ends_on <= today,
                     or_(rows.c.state.is_(None), rows.c.state.in_([State.DRAFT.value, State.RETURNED.value])))
              .order_by(Period.key.desc(), Section.position, Task.position))
     found = session.execute(query).all()
-    extended = effective_due_dates(session, unit_id=unit_id)
-    comments = latest_return_comments(session, [r.report_id for r in found if r.report_id])
+    returned_ids = [r.report_id for r in found if getattr(r.state, "value", r.state) == State.RETURNED.value]
+    comments = latest_return_comments(session, returned_ids) if returned_ids else {}
     out = []
     for r in found:
         state = getattr(r.state, "value", r.state)
-        due = effective_due_on(r.due_on, extended.get((r.period_id, r.id, unit_id)))
+        due = effective_due_on(r.due_on, r.extended_to)
         returned = state == State.RETURNED.value
         out.append(Todo("returned" if returned else "report", r.plan_id, r.number, r.key, due,
                         f"/workspace/{r.key}#task-{r.id}", title=r.title, days_overdue=max(0, (today - due).days),
@@ -106,7 +108,7 @@ def _escalations(session: Session, unit_id: int, *, today: date) -> list[Todo]:
     found = session.scalars(
         select(Escalation).join(EscalationUnit, EscalationUnit.escalation_id == Escalation.id)
         .where(EscalationUnit.unit_id == unit_id, Escalation.closed_at.is_(None)).order_by(Escalation.respond_by)
-        .options(joinedload(Escalation.task), selectinload(Escalation.units), selectinload(Escalation.responses))
+        .options(joinedload(Escalation.task), joinedload(Escalation.units), joinedload(Escalation.responses))
     ).unique().all()
     return [Todo("escalation", e.task.plan_id, e.task.number, None, e.respond_by,
                  f"/plans/{e.task.plan_id}/tasks/{e.task.number}#supervision", title=e.task.title,

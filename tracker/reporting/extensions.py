@@ -9,7 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any, Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from tracker.core import audit
@@ -27,19 +27,24 @@ def effective_due_on(period_due_on: date, extended_to: date | None) -> date:
     return max(period_due_on, extended_to) if extended_to else period_due_on
 
 
+def extended_due_dates(*, unit_id: int | None = None):
+    """Approved extensions as a subquery (period_id, task_id, unit_id, due_on): the latest date granted."""
+    query = (select(Extension.period_id, Extension.task_id, Extension.unit_id, func.max(Extension.due_on).label("due_on"))
+             .where(Extension.state == ExtensionState.APPROVED)
+             .group_by(Extension.period_id, Extension.task_id, Extension.unit_id))
+    if unit_id is not None:
+        query = query.where(Extension.unit_id == unit_id)
+    return query.subquery()
+
+
 def effective_due_dates(session: Session, *, period_ids: Iterable[int] | None = None,
                         unit_id: int | None = None) -> dict[Key, date]:
     """Approved extensions as {(period, task, unit): new due date}: one query. Missing key: the period's."""
-    query = select(Extension.period_id, Extension.task_id, Extension.unit_id, Extension.due_on).where(
-        Extension.state == ExtensionState.APPROVED)
+    granted = extended_due_dates(unit_id=unit_id)
+    query = select(granted)
     if period_ids is not None:
-        query = query.where(Extension.period_id.in_(list(period_ids)))
-    if unit_id is not None:
-        query = query.where(Extension.unit_id == unit_id)
-    out: dict[Key, date] = {}
-    for period_id, task_id, unit, due in session.execute(query.order_by(Extension.id)):
-        out[(period_id, task_id, unit)] = due      # a later approval wins
-    return out
+        query = query.where(granted.c.period_id.in_(list(period_ids)))
+    return {(p, t, u): due for p, t, u, due in session.execute(query)}
 
 
 def due_on_for(session: Session, period: Period, task_id: int, unit_id: int) -> date:
