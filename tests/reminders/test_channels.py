@@ -7,7 +7,7 @@ import hashlib
 import hmac
 import json
 import threading
-from datetime import date, timedelta
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, unquote_plus, urlsplit
 
@@ -144,12 +144,11 @@ def test_an_overdue_reminder_and_its_escalation_copy_reach_the_robots(app, world
     from tracker.reminders import services as reminders
     from tracker.reminders.rules import Cadence
 
-    due = date(2024, 10, 12)
+    day = date(2024, 10, 14)        # the first working day after 2024Q3's due date
     with app.app_context():
-        reminders.sweep(db.session, today=due + timedelta(days=1), now=at(due + timedelta(days=1)),
-                        cadence=Cadence(max_overdue=0), base_url=BASE_URL)
+        reminders.sweep(db.session, today=day, now=at(day), cadence=Cadence(max_overdue=0), base_url=BASE_URL)
         db.session.commit()
-    _deliver(app, smtp, due + timedelta(days=1))
+    _deliver(app, smtp, day)
     assert len(robots.to("/wecom")) == len(robots.to("/ding")) == len(robots.to("/hook")) == 1
     assert "【督办】甲局" in robots.to("/hook")[0][2]["subject"]
     office = [call[2]["subject"] for call in robots.to("/office")]   # the copies reach the office's channel too

@@ -127,8 +127,13 @@ def request_extension(number, period, query, body):
     if task is None or found is None:
         abort(404)
     data = body()
-    extension = extensions.request_extension(db.session, task=task, unit=user.unit, period=found, due_on=data["due"],
-                                             reason=data["reason"], actor=user, now=clock.now(), today=clock.today())
+    try:
+        extension = extensions.request_extension(db.session, task=task, unit=user.unit, period=found,
+                                                 due_on=data["due"], reason=data["reason"], actor=user,
+                                                 now=clock.now(), today=clock.today())
+    except Invalid as invalid:     # the body names the date `due`
+        invalid.fields = {("due" if name == "due_on" else name): text for name, text in invalid.fields.items()}
+        raise
     db.session.commit()
     return extension_json(extension), 201
 
