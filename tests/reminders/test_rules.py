@@ -125,3 +125,14 @@ def test_days_overdue_is_never_negative():
 ])
 def test_the_digest_is_due_from_its_weekly_time_on(now, due):
     assert digest_is_due(now, "mon", time(9, 0)) is due
+
+
+def test_a_notice_decided_on_a_holiday_waits_for_the_next_working_morning():
+    from datetime import datetime
+
+    from tracker.reminders.rules import send_at
+
+    national_day = datetime(2024, 10, 3, 15, 0, tzinfo=SHANGHAI)
+    assert send_at(national_day, CHINA) == datetime(2024, 10, 8, 8, 30, tzinfo=SHANGHAI)
+    tuesday = datetime(2024, 10, 15, 15, 0, tzinfo=SHANGHAI)
+    assert send_at(tuesday, CHINA) == tuesday

@@ -2,8 +2,9 @@
 or its deadline passed unanswered, an extension decided.
 
 Each is decided once per (kind, subject, recipient) — the Notice row's UNIQUE key — and goes through
-the outbox like every reminder: one e-mail and one message per configured robot channel. The office
-switches a kind off on /admin/notices. Never commits.
+the outbox like every reminder: one e-mail and one message per configured robot channel, sent on an
+official working day (one decided on a day off waits for the next). The office switches a kind off on
+/admin/outbox/settings. Never commits.
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from sqlalchemy.orm import Session
 
 from tracker.reminders import mail, queries
 from tracker.reminders.models import Notice, NoticeSetting
-from tracker.reminders.rules import NoticeKind, Outcome, header_text, period_label
+from tracker.core.workdays import CHINA
+from tracker.reminders.rules import NoticeKind, Outcome, header_text, period_label, send_at
 from tracker.reminders.services import channel_rows, insert_once, outbox_row, queue_messages
 
 OFFICE = "office"
@@ -78,6 +80,9 @@ def notify(session: Session, kind: NoticeKind, subject_key: str, *, unit_ids: It
                                    to=mail.check_addresses(recipient.addresses)[0], cc=[],
                                    message_id=notice.message_key, now=now, link=link))
         rows += channel_rows(endpoints[recipient.unit_id], letter, now=now, base_url=base_url, link=link)
+    due = send_at(now, CHINA)      # official working days only
+    for row in rows:
+        row["next_attempt_at"] = due
     queue_messages(session, rows)
     return decided
 

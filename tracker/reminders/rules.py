@@ -138,6 +138,16 @@ def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar, 
     return None
 
 
+NOTICE_HOUR = time(8, 30)   # a notice decided on a day off waits for this time of the next working day
+
+
+def send_at(now: datetime, calendar: WorkCalendar) -> datetime:
+    """When a notice decided now may go out: now on a working day, else the next working day's morning."""
+    if calendar.is_workday(now.date()):
+        return now
+    return datetime.combine(calendar.add_workdays(now.date(), 1), NOTICE_HOUR, tzinfo=now.tzinfo)
+
+
 def workdays_overdue(due_on: date, today: date, calendar: WorkCalendar) -> int:
     """Working days after the due date up to and including today."""
     count, day = 0, due_on
