@@ -92,7 +92,8 @@ def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: i
                                      sender=settings.sender, recipient_name=message.recipient_name,
                                      to=message.to_addrs, cc=message.cc_addrs, message_id=message.message_id,
                                      now=now),
-                    from_addr=mail.sender_address(settings.sender).addr_spec, to_addrs=[*message.to_addrs, *message.cc_addrs])
+                    from_addr=mail.sender_address(settings.sender).addr_spec,
+                    to_addrs=[*message.to_addrs, *message.cc_addrs])
             except (smtplib.SMTPServerDisconnected, OSError) as error:
                 for lost in due[index:]:   # the connection is gone: the rest wait for the next run
                     _failed(lost, error, now, result)
