@@ -14,6 +14,7 @@ PURE = [
     "tracker.core.errors",
     "tracker.accounts.throttle",
     "tracker.supervision.lights",
+    "tracker.supervision.ladder",
     "tracker.reminders.rules",
     "tracker.indicators.rules",
 ]

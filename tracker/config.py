@@ -66,6 +66,21 @@ def _rate(value: str) -> str:
     return value
 
 
+def _mailbox(value: str) -> str:
+    from email.utils import parseaddr
+
+    if "@" not in parseaddr(value)[1]:
+        raise ConfigError(f"expected an address or 'Name <address>', got {value!r}")
+    return value
+
+
+def _ladder(value: str) -> tuple[str, ...]:
+    colours = tuple(part.strip() for part in value.replace("，", ",").split(",") if part.strip())
+    if not colours or any(len(c) > 4 for c in colours):
+        raise ConfigError(f"expected colours such as '蓝,黄,红', got {value!r}")
+    return colours
+
+
 def _at_least_one(value: str) -> int:
     number = _positive_int(value)
     if number < 1:
@@ -133,15 +148,19 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_SMTP_USERNAME", None, "SMTP login", str),
     Variable("TRACKER_SMTP_PASSWORD", None, "SMTP password", str),
     Variable("TRACKER_SMTP_SECURITY", "none", "none | starttls | ssl", _security),
-    Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender address of every mail", str),
+    Variable("TRACKER_MAIL_FROM", "tracker@localhost", "sender of every mail: addr or 'Name <addr>'", _mailbox),
     Variable("TRACKER_REMIND_BEFORE_WORKDAYS", "3", "notice to units this many working days before a due date (0: none)",
              _positive_int),
-    Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many days", _at_least_one),
+    Variable("TRACKER_REMIND_EVERY_DAYS", "3", "overdue reminders repeat every this many working days", _at_least_one),
     Variable("TRACKER_REMIND_MAX", "5", "overdue reminders before the next one copies the supervision office",
              _positive_int),
     Variable("TRACKER_REMIND_AT", "08:30", "time of day (HH:MM) of the daily reminder sweep", _clock_time),
     Variable("TRACKER_DIGEST_CRON", "mon 09:00", "weekday and time of the weekly digest to the supervision office",
              _weekly),
+    Variable("TRACKER_ESCALATION_LADDER", "蓝,黄,红", "督办单 colours an ignored escalation climbs, comma-separated",
+             _ladder),
+    Variable("TRACKER_ESCALATION_RAISE_WORKDAYS", "3", "working days to answer after an escalation steps up",
+             _at_least_one),
     Variable("TRACKER_DELIVER_EVERY_SECONDS", "60", "how often the outbox is sent", _at_least_one),
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
     Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),

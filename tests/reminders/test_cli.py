@@ -33,7 +33,7 @@ def _count(app, model) -> int:
 
 
 def test_remind_sends_and_prints_what_it_sent(app, addressed, smtp_configured):
-    out = _tracker(app, "remind", "--today", "2024-10-13")
+    out = _tracker(app, "remind", "--today", "2024-10-14")
     assert f"queued: {SUBJECT} → fgw@zz.example.cn" in out
     assert f"sent: {SUBJECT} → fgw@zz.example.cn" in out
     assert "no address: 市财政局" in out
@@ -42,14 +42,14 @@ def test_remind_sends_and_prints_what_it_sent(app, addressed, smtp_configured):
 
 
 def test_remind_run_twice_the_same_day_sends_nothing_more(app, addressed, smtp_configured):
-    _tracker(app, "remind", "--today", "2024-10-13")
-    out = _tracker(app, "remind", "--today", "2024-10-13")
+    _tracker(app, "remind", "--today", "2024-10-14")
+    out = _tracker(app, "remind", "--today", "2024-10-14")
     assert "0 decided, 0 e-mail(s) queued" in out and "0 sent" in out
     assert len(smtp_configured.received) == 3
 
 
 def test_a_dry_run_prints_what_it_would_send_and_keeps_nothing(app, addressed, smtp_configured):
-    out = _tracker(app, "remind", "--today", "2024-10-13", "--dry-run")
+    out = _tracker(app, "remind", "--today", "2024-10-14", "--dry-run")
     assert f"would send: {SUBJECT} → fgw@zz.example.cn" in out
     assert "dry run: nothing kept" in out and "sent:" not in out
     assert _count(app, Reminder) == 0 and _count(app, OutboxMessage) == 0
@@ -57,13 +57,13 @@ def test_a_dry_run_prints_what_it_would_send_and_keeps_nothing(app, addressed, s
 
 
 def test_without_smtp_remind_keeps_the_mail_in_the_outbox_and_says_so(app, addressed):
-    out = _tracker(app, "remind", "--today", "2024-10-13")
+    out = _tracker(app, "remind", "--today", "2024-10-14")
     assert "SMTP not configured" in out and "/admin/outbox" in out
     assert _count(app, OutboxMessage) == 3
 
 
 def test_deliver_sends_what_waits_in_the_outbox(app, addressed, smtp, monkeypatch):
-    _tracker(app, "remind", "--today", "2024-10-13")    # no SMTP yet: three wait
+    _tracker(app, "remind", "--today", "2024-10-14")    # no SMTP yet: three wait
     monkeypatch.setitem(app.config, "TRACKER_SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "TRACKER_SMTP_PORT", smtp.port)
     out = _tracker(app, "deliver")
@@ -73,7 +73,7 @@ def test_deliver_sends_what_waits_in_the_outbox(app, addressed, smtp, monkeypatc
 
 def test_deliver_reports_a_failure_without_losing_the_message(app, addressed, smtp_configured):
     smtp_configured.stop()
-    out = _tracker(app, "remind", "--today", "2024-10-13")
+    out = _tracker(app, "remind", "--today", "2024-10-14")
     assert "0 sent, 3 failed" in out and "failed (attempt 1)" in out
     assert _count(app, OutboxMessage) == 3
 

@@ -16,7 +16,7 @@ from .conftest import BASE_URL, at
 
 pytestmark = pytest.mark.postgres_only
 
-DAY = date(2024, 10, 13)
+DAY = date(2024, 10, 14)
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from tracker.reminders.rules import MAX_ATTEMPTS, Cadence, MessageState
 
 from .conftest import BASE_URL, at
 
-DAY = date(2024, 10, 13)
+DAY = date(2024, 10, 14)
 
 
 def _decide(app, day=DAY) -> int:

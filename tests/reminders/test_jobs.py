@@ -35,7 +35,7 @@ def test_a_restart_catches_up_the_sweep_once_at_start(app):
 
 
 def test_the_sweep_job_runs_in_its_own_app_context_and_sends(app, addressed, smtp, monkeypatch):
-    monkeypatch.setitem(app.config, "TRACKER_TODAY", date(2024, 10, 13))
+    monkeypatch.setitem(app.config, "TRACKER_TODAY", date(2024, 10, 14))
     monkeypatch.setitem(app.config, "TRACKER_SMTP_HOST", "127.0.0.1")
     monkeypatch.setitem(app.config, "TRACKER_SMTP_PORT", smtp.port)
     _jobs(app)["reminders.sweep"].func()     # as APScheduler calls it: no app context around it

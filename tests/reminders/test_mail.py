@@ -20,7 +20,7 @@ def _rename(app, old: str, new: str) -> None:
 
 
 def test_the_chinese_subject_and_both_parts_decode_exactly(run_day, addressed):
-    received = [r for r in run_day(date(2024, 10, 13)) if FGW in r.rcpt_tos][0]
+    received = [r for r in run_day(date(2024, 10, 14)) if FGW in r.rcpt_tos][0]
     message = received.message
     assert message.get_content_type() == "multipart/alternative"
     assert received.subject == "【催报】市发展和改革委员会：2024年第3季度进展报送逾期提醒"
@@ -35,7 +35,7 @@ def test_the_chinese_subject_and_both_parts_decode_exactly(run_day, addressed):
 
 
 def test_the_recipient_is_named_after_the_unit_and_the_sender_after_the_platform(run_day, addressed):
-    message = [r for r in run_day(date(2024, 10, 13)) if FGW in r.rcpt_tos][0].message
+    message = [r for r in run_day(date(2024, 10, 14)) if FGW in r.rcpt_tos][0].message
     to = message["To"].addresses[0]
     sender = message["From"].addresses[0]
     assert (to.display_name, to.addr_spec) == ("市发展和改革委员会", FGW)
@@ -43,16 +43,16 @@ def test_the_recipient_is_named_after_the_unit_and_the_sender_after_the_platform
 
 
 def test_every_message_has_a_message_id_and_a_date(run_day, addressed):
-    received = run_day(date(2024, 10, 13))
+    received = run_day(date(2024, 10, 14))
     ids = {r.message["Message-ID"] for r in received}
     assert len(ids) == len(received) == 3
     assert all(i.startswith("<") and i.endswith("@tracker.example.gov.cn>") for i in ids)
-    assert all(r.message["Date"].datetime.date() == date(2024, 10, 13) for r in received)
+    assert all(r.message["Date"].datetime.date() == date(2024, 10, 14) for r in received)
 
 
 def test_a_unit_name_with_line_breaks_cannot_inject_headers(app, run_day, addressed):
     _rename(app, "市发展和改革委员会", "市发改委\r\nBcc: thief@evil.example\r\n\r\nforged body")
-    received = [r for r in run_day(date(2024, 10, 13)) if FGW in r.rcpt_tos][0]
+    received = [r for r in run_day(date(2024, 10, 14)) if FGW in r.rcpt_tos][0]
     message = received.message
     assert received.rcpt_tos == [FGW]
     assert message["Bcc"] is None and b"\r\nBcc:" not in received.raw
@@ -63,12 +63,12 @@ def test_a_unit_name_with_line_breaks_cannot_inject_headers(app, run_day, addres
 
 def test_markup_in_a_task_or_unit_name_is_escaped_in_the_html_part(app, run_day, addressed):
     _rename(app, "市发展和改革委员会", "市发改委<script>alert(1)</script>")
-    html = [r for r in run_day(date(2024, 10, 13)) if FGW in r.rcpt_tos][0].html
+    html = [r for r in run_day(date(2024, 10, 14)) if FGW in r.rcpt_tos][0].html
     assert "<script>" not in html and "&lt;script&gt;" in html
 
 
 def test_an_address_with_a_line_break_is_rejected_not_sent(app, run_day, addressed, set_unit_emails, smtp):
     set_unit_emails("市财政局", ["czj@zz.example.cn\r\nBcc: thief@evil.example"])
-    run_day(date(2024, 10, 13))
+    run_day(date(2024, 10, 14))
     assert all("thief@evil.example" not in r.rcpt_tos for r in smtp.received)
     assert not smtp.to("czj@zz.example.cn")

@@ -35,18 +35,19 @@ def test_the_notice_goes_out_three_working_days_before_the_due_date_and_not_befo
     assert {r.subject for r in smtp_to(sent, FGW)} == {"【提醒】市发展和改革委员会：2024年第3季度进展报送将于10月12日截止"}
 
 
-def test_overdue_reminders_start_the_day_after_and_repeat_every_three_days(run_day, addressed):
-    first = run_day(date(2024, 10, 13))
+def test_overdue_reminders_start_the_first_working_day_after_and_repeat_every_three_working_days(run_day, addressed):
+    assert run_day(date(2024, 10, 13)) == []           # the Sunday after the make-up Saturday due date
+    first = run_day(date(2024, 10, 14))
     assert smtp_to(first, FGW)[0].subject == "【催报】市发展和改革委员会：2024年第3季度进展报送逾期提醒"
-    assert "已逾期 1 天（第 1 次催报）" in smtp_to(first, FGW)[0].text
-    assert run_day(date(2024, 10, 14)) == [] and run_day(date(2024, 10, 15)) == []
-    second = run_day(date(2024, 10, 16))
-    assert "已逾期 4 天（第 2 次催报）" in smtp_to(second, FGW)[0].text
+    assert "已逾期 2 天（第 1 次催报）" in smtp_to(first, FGW)[0].text
+    assert run_day(date(2024, 10, 14)) == [] and run_day(date(2024, 10, 16)) == []
+    second = run_day(date(2024, 10, 17))
+    assert "已逾期 5 天（第 2 次催报）" in smtp_to(second, FGW)[0].text
 
 
 def test_after_five_reminders_the_next_copies_the_supervision_office_and_then_it_stops(app, run_day, addressed):
     counts = {}
-    for offset in range(1, 25):
+    for offset in range(1, 30):
         day = DUE + timedelta(days=offset)
         counts[day] = run_day(day)
     to_fgw = [r for sent in counts.values() for r in smtp_to(sent, FGW)]
@@ -57,8 +58,9 @@ def test_after_five_reminders_the_next_copies_the_supervision_office_and_then_it
     assert "dcs@zz.example.cn" in escalation.rcpt_tos
     assert "本邮件同时抄送督查室" in escalation.text
     assert [day for day, sent in counts.items() if smtp_to(sent, FGW)] == [
-        date(2024, 10, 13), date(2024, 10, 16), date(2024, 10, 19), date(2024, 10, 22), date(2024, 10, 25),
-        date(2024, 10, 28)]
+        date(2024, 10, 14), date(2024, 10, 17), date(2024, 10, 22), date(2024, 10, 25), date(2024, 10, 30),
+        date(2024, 11, 4)]
+    assert all(day.weekday() < 5 for day, sent in counts.items() if sent)
 
 
 def test_the_cap_follows_the_configured_cadence(run_day, addressed):
@@ -69,14 +71,14 @@ def test_the_cap_follows_the_configured_cadence(run_day, addressed):
 
 
 def test_a_second_run_on_the_same_day_sends_nothing(app, run_day, addressed):
-    assert len(run_day(date(2024, 10, 13))) == 3
-    assert run_day(date(2024, 10, 13)) == []
+    assert len(run_day(date(2024, 10, 14))) == 3
+    assert run_day(date(2024, 10, 14)) == []
     with app.app_context():
         assert db.session.scalar(select(func.count()).select_from(OutboxMessage)) == 3
 
 
 def test_one_email_per_unit_lists_every_task_it_owes(app, plan, run_day, addressed):
-    sent = run_day(date(2024, 10, 13))
+    sent = run_day(date(2024, 10, 14))
     owed = _owed_count(app, plan, "市发展和改革委员会")
     mail = smtp_to(sent, FGW)
     assert len(mail) == 1 and owed > 10
@@ -87,7 +89,7 @@ def test_one_email_per_unit_lists_every_task_it_owes(app, plan, run_day, address
 
 
 def test_every_address_of_a_unit_receives_it_in_one_message(run_day, addressed):
-    sent = run_day(date(2024, 10, 13))
+    sent = run_day(date(2024, 10, 14))
     forestry = [r for r in sent if LYJ in r.rcpt_tos]
     assert len(forestry) == 1
     assert sorted(forestry[0].rcpt_tos) == sorted(addressed["市林业局"])
@@ -102,7 +104,7 @@ def test_a_unit_that_has_submitted_everything_is_not_reminded(app, plan, run_day
                                   duty=assignment.duty, state=State.SUBMITTED, submitted_on=date(2024, 10, 10),
                                   updated_at=datetime(2024, 10, 10, tzinfo=timezone.utc)))
         db.session.commit()
-    sent = run_day(date(2024, 10, 13))
+    sent = run_day(date(2024, 10, 14))
     assert smtp_to(sent, FGW) == [] and len(sent) == 2
 
 
@@ -114,12 +116,12 @@ def test_a_returned_report_is_owed_again_and_says_so(app, plan, run_day, address
         db.session.add(Report(task_id=assignment.task_id, unit_id=unit.id, period_id=period.id, duty=assignment.duty,
                               state=State.RETURNED, updated_at=datetime(2024, 10, 11, tzinfo=timezone.utc)))
         db.session.commit()
-    mail = smtp_to(run_day(date(2024, 10, 13)), GXJ)[0]
+    mail = smtp_to(run_day(date(2024, 10, 14)), GXJ)[0]
     assert "已退回，待修改后重新报送" in mail.text
 
 
 def test_a_unit_without_address_is_recorded_not_skipped(app, plan, run_day, addressed):
-    run_day(date(2024, 10, 13))
+    run_day(date(2024, 10, 14))
     with app.app_context():
         silent = db.session.execute(
             select(Unit.name, Reminder.kind, Reminder.outcome, Reminder.message_key)
@@ -132,7 +134,7 @@ def test_a_unit_without_address_is_recorded_not_skipped(app, plan, run_day, addr
 
 def test_an_invalid_address_is_rejected_and_recorded(app, run_day, addressed, set_unit_emails):
     set_unit_emails("市财政局", ["not an address", "czj@zz.example.cn"])
-    sent = run_day(date(2024, 10, 13))
+    sent = run_day(date(2024, 10, 14))
     assert [r.rcpt_tos for r in sent if "czj@zz.example.cn" in r.rcpt_tos] == [["czj@zz.example.cn"]]
     with app.app_context():
         reminder = db.session.scalar(select(Reminder).join(Unit).where(Unit.name == "市财政局"))
@@ -145,12 +147,12 @@ def test_an_inactive_users_address_is_not_used(app, run_day, addressed):
     with app.app_context():
         db.session.scalar(select(User).where(User.username == "gxj")).active = False
         db.session.commit()
-    assert smtp_to(run_day(date(2024, 10, 13)), GXJ) == []
+    assert smtp_to(run_day(date(2024, 10, 14)), GXJ) == []
 
 
 def test_the_mail_says_whether_the_unit_leads_or_helps(run_day, addressed, set_unit_emails):
     set_unit_emails("市统计局", ["tjj@zz.example.cn"])
-    mail = smtp_to(run_day(date(2024, 10, 13)), "tjj@zz.example.cn")[0]
+    mail = smtp_to(run_day(date(2024, 10, 14)), "tjj@zz.example.cn")[0]
     assert "牵头单位" in mail.text and "配合单位" in mail.text
     assert "<td>牵头</td>" in mail.html and "<td>配合</td>" in mail.html
 
@@ -161,12 +163,12 @@ def test_the_sweep_runs_in_a_fixed_number_of_queries(app, plan, addressed, count
     def queries_for(day):
         with count_queries() as counter:
             with app.app_context():
-                services.sweep(db.session, today=day, now=datetime(2024, 10, 13, 1, tzinfo=timezone.utc),
+                services.sweep(db.session, today=day, now=datetime(2024, 10, 14, 1, tzinfo=timezone.utc),
                                cadence=Cadence(), base_url="https://x")
                 db.session.rollback()
         return len(counter)
 
-    few = queries_for(date(2024, 10, 13))
+    few = queries_for(date(2024, 10, 14))
     for index in range(6):
         make_user(f"clerk{index}", unit="市财政局", email=f"clerk{index}@zz.example.cn")
-    assert queries_for(date(2024, 10, 13)) == few
+    assert queries_for(date(2024, 10, 14)) == few

@@ -16,11 +16,11 @@ from .conftest import BASE_URL, at
 
 @pytest.fixture
 def decided(app, addressed, make_user):
-    """The 2024-10-13 sweep decided (no SMTP: everything waits in the outbox); returns a message id."""
+    """The 2024-10-14 sweep decided (no SMTP: everything waits in the outbox); returns a message id."""
     make_user("admin", role="admin")
     make_user("fgw", unit="市发展和改革委员会")
     with app.app_context():
-        services.sweep(db.session, today=date(2024, 10, 13), now=at(date(2024, 10, 13)), cadence=Cadence(),
+        services.sweep(db.session, today=date(2024, 10, 14), now=at(date(2024, 10, 14)), cadence=Cadence(),
                        base_url=BASE_URL)
         db.session.commit()
         return db.session.scalar(select(OutboxMessage.id).where(OutboxMessage.recipient_name == "市发展和改革委员会"))

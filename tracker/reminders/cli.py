@@ -89,7 +89,8 @@ def _print_summary(summary: jobs.Summary, dry_run: bool) -> None:
 def _print_delivery(result: jobs.Delivered) -> None:
     if not result.configured:
         click.echo("SMTP not configured (TRACKER_SMTP_HOST): e-mails wait in the outbox (/admin/outbox)")
-        return
+        if not result.sent and not result.failed:
+            return
     for sent in result.sent:
         click.echo(f"sent: {sent.subject} → {', '.join(sent.recipients)}")
     for failed in result.failed:

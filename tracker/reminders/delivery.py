@@ -16,9 +16,9 @@ from typing import Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.reminders import mail, rules
+from tracker.reminders import channels, mail, rules
 from tracker.reminders.models import OutboxMessage
-from tracker.reminders.rules import MessageState
+from tracker.reminders.rules import Channel, MessageState
 
 log = logging.getLogger(__name__)
 
@@ -58,17 +58,22 @@ class Delivery:
 
 
 def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: int = BATCH) -> Delivery:
-    """Sends the messages that are due, over one SMTP connection; records every attempt. Never commits."""
-    if not settings.configured:
-        return Delivery(configured=False)
+    """Sends the messages that are due: robot channels one by one, e-mails over one SMTP connection
+    (without SMTP settings e-mails wait); records every attempt. Never commits."""
     query = (select(OutboxMessage)
              .where(OutboxMessage.state == MessageState.PENDING, OutboxMessage.next_attempt_at <= now)
              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id)
              .limit(limit)
              .with_for_update(skip_locked=True))
+    if not settings.configured:
+        query = query.where(OutboxMessage.channel != Channel.EMAIL)
     due = list(session.scalars(query))
-    result = Delivery()
+    result = Delivery(configured=settings.configured)
+    for message in (m for m in due if m.channel is not Channel.EMAIL):
+        _send_to_channel(message, now, result)
+    due = [m for m in due if m.channel is Channel.EMAIL]
     if not due:
+        session.flush()
         return result
     try:
         connection = _connect(settings)
@@ -87,7 +92,8 @@ def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: i
                                      sender=settings.sender, recipient_name=message.recipient_name,
                                      to=message.to_addrs, cc=message.cc_addrs, message_id=message.message_id,
                                      now=now),
-                    from_addr=settings.sender, to_addrs=[*message.to_addrs, *message.cc_addrs])
+                    from_addr=mail.sender_address(settings.sender).addr_spec,
+                    to_addrs=[*message.to_addrs, *message.cc_addrs])
             except (smtplib.SMTPServerDisconnected, OSError) as error:
                 for lost in due[index:]:   # the connection is gone: the rest wait for the next run
                     _failed(lost, error, now, result)
@@ -103,6 +109,19 @@ def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: i
     session.flush()
     log.info("outbox: %d sent, %d failed", len(result.sent), len(result.failed))
     return result
+
+
+def _send_to_channel(message: OutboxMessage, now: datetime, result: Delivery) -> None:
+    """One robot message: sent, or failed and retried like an e-mail."""
+    if message.endpoint is None or not message.endpoint.active:
+        _failed(message, channels.ChannelError("the channel was removed"), now, result)
+        return
+    try:
+        channels.send(message, message.endpoint, now=now)
+    except (channels.ChannelError, OSError, ValueError) as error:
+        _failed(message, error, now, result)
+    else:
+        _sent(message, {}, now, result)
 
 
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:

@@ -50,6 +50,7 @@ def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, ba
     changes = _changes(session, plan.id, since=now - timedelta(days=7))
     counts = {what: sum(1 for c in changes if c.what == what) for what in ("submitted", "returned", "accepted")}
     no_address = [unit.name for unit in queries.list_units_without_address(session)]
+    uncopied = _escalations_not_copied(session, since=now - timedelta(days=7))
     behind = [dict(number=row.indicator.number, name=row.indicator.name,
                    owner=row.indicator.owner.name if row.indicator.owner else "",
                    reasons="；".join(reason.text() for reason in row.light.reasons))
@@ -59,6 +60,7 @@ def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, ba
                 period_label=rules.period_label(period.key) if period else "", due_on=period.due_on if period else None,
                 lagging=lagging[:LIST_LIMIT], lagging_total=len(lagging), silent=silent[:LIST_LIMIT],
                 silent_total=len(silent), changes=changes[:LIST_LIMIT], counts=counts, no_address=no_address,
+                escalations_not_copied=uncopied,
                 indicators_behind=behind,
                 link=base_url.rstrip("/") + "/")
 
@@ -80,6 +82,17 @@ def send_digest(session: Session, plan: Plan, *, today: date, now: datetime, bas
         queue_messages(session, [outbox_row(letter, recipient_name=mail.OFFICE_NAME, to=office, cc=[],
                                             message_id=digest.message_key, now=now)])
     return digest
+
+
+def _escalations_not_copied(session: Session, *, since: datetime) -> int:
+    """Escalation reminders of the week that reached the unit without the office in copy (it had no address)."""
+    from tracker.reminders.models import OutboxMessage, Reminder
+    from tracker.reminders.rules import Kind
+
+    rows = session.scalars(
+        select(OutboxMessage.cc_addrs).join(Reminder, Reminder.message_key == OutboxMessage.message_id)
+        .where(Reminder.kind == Kind.ESCALATION, Reminder.decided_at >= since)).all()
+    return sum(1 for cc in rows if not cc)
 
 
 def _changes(session: Session, plan_id: int, *, since: datetime) -> list[Change]:

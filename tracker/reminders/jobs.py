@@ -21,6 +21,8 @@ from tracker.plans.models import Plan
 from tracker.reminders import delivery, digest, rules, services
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import Cadence
+from tracker.supervision.services import raise_ignored_escalations
+from tracker.supervision.settings import configured_ladder
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +70,8 @@ def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
     try:
         decided = services.sweep(db.session, today=today, now=now, cadence=Cadence.from_config(current_app.config),
                                  base_url=current_app.config["TRACKER_BASE_URL"])
+        raise_ignored_escalations(db.session, today=today, now=now, ladder=configured_ladder(),
+                                  base_url=current_app.config["TRACKER_BASE_URL"])
         summary = Summary(len(decided.reminders), tuple(decided.messages), tuple(decided.no_address))
     except BaseException:
         db.session.rollback()
@@ -111,8 +115,6 @@ class Delivered:
 def deliver_outbox(*, now: datetime) -> Delivered:
     """Sends what is due, batch after batch, committing after each batch."""
     settings = delivery.SmtpSettings.from_config(current_app.config)
-    if not settings.configured:
-        return Delivered(configured=False)
     sent: list[Attempt] = []
     failed: list[Attempt] = []
     for _ in range(DELIVERY_BATCHES):
@@ -126,11 +128,12 @@ def deliver_outbox(*, now: datetime) -> Delivered:
             raise
         if batch.unreachable or len(batch.sent) + len(batch.failed) < delivery.BATCH:
             break
-    return Delivered(True, tuple(sent), tuple(failed))
+    return Delivered(settings.configured, tuple(sent), tuple(failed))
 
 
 def _attempt(message: OutboxMessage) -> Attempt:
-    return Attempt(message.subject, (*message.to_addrs, *message.cc_addrs), message.attempts, message.last_error)
+    recipients = (*message.to_addrs, *message.cc_addrs) or (message.recipient_name,)
+    return Attempt(message.subject, recipients, message.attempts, message.last_error)
 
 
 def _queued(message: OutboxMessage) -> services.Queued:

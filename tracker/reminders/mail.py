@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from email.headerregistry import Address
 from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid
+from email.utils import format_datetime, make_msgid, parseaddr
 from typing import Any, Iterable
 from urllib.parse import urlsplit
 
@@ -64,13 +64,23 @@ def render(name: str, **context: Any) -> str:
     return current_app.jinja_env.get_template(f"reminders/mail/{name}").render(**context)
 
 
-def reminder_letter(unit_name: str, blocks: list[PeriodBlock], *, escalated: bool, today: date) -> Letter:
-    """One e-mail for one unit, listing every task it owes under every decision of this run."""
+def reminder_letter(unit_name: str, blocks: list[PeriodBlock], *, escalated: bool, today: date,
+                    copied: bool = False) -> Letter:
+    """One e-mail for one unit, listing every task it owes under every decision of this run.
+
+    `copied`: the supervision office is really in Cc (only then does the letter say so)."""
     headline = max(blocks, key=lambda b: (b.kind.severity, b.days_overdue))
     context = dict(unit_name=header_text(unit_name), blocks=blocks, headline=headline,
-                   escalated=escalated, today=today, total=sum(len(b.tasks) for b in blocks))
+                   escalated=escalated, copied=copied, today=today, total=sum(len(b.tasks) for b in blocks))
     return Letter(header_text(render("reminder_subject.txt", **context), 300),
                   render("reminder.txt", **context), render("reminder.html", **context))
+
+
+def notice_letter(recipient_name: str, *, subject: str, lines: list[str], link: str) -> Letter:
+    """A notice: a few lines and where to act on it."""
+    context = dict(recipient_name=header_text(recipient_name), subject=header_text(subject, 300), lines=lines,
+                   link=link)
+    return Letter(header_text(subject, 300), render("notice.txt", **context), render("notice.html", **context))
 
 
 def digest_letter(context: dict[str, Any]) -> Letter:
@@ -106,12 +116,21 @@ def new_message_id(base_url: str) -> str:
     return make_msgid(domain=re.sub(r"[^A-Za-z0-9.-]", "", host) or "localhost")
 
 
+def sender_address(sender: str) -> Address:
+    """TRACKER_MAIL_FROM as an Address: "名称 <addr>" keeps its display name (any script), a bare
+    address is named after the platform. Raises ValueError when no address can be read."""
+    name, addr = parseaddr(header_text(sender, 300))
+    if not addr or "@" not in addr:
+        raise ValueError(f"not a mail address: {sender!r}")
+    return Address(display_name=header_text(name) or SENDER_NAME, addr_spec=addr)
+
+
 def build_email(*, subject: str, text: str, html: str, sender: str, recipient_name: str,
                 to: list[str], cc: list[str], message_id: str, now: datetime) -> EmailMessage:
     """multipart/alternative (text, then HTML) in UTF-8; every header value stripped of CR/LF."""
     message = EmailMessage()
     message["Subject"] = header_text(subject, 300)
-    message["From"] = Address(display_name=SENDER_NAME, addr_spec=sender)
+    message["From"] = sender_address(sender)
     message["To"] = [Address(display_name=header_text(recipient_name), addr_spec=a) for a in to]
     if cc:
         message["Cc"] = [Address(display_name=OFFICE_NAME, addr_spec=a) for a in cc]

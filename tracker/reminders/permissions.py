@@ -11,3 +11,8 @@ def can_read_outbox(user) -> bool:
 
 def can_retry_message(user) -> bool:
     return is_supervisor(user)
+
+
+def can_configure_notices(user) -> bool:
+    """Which notices go out and the robot channels: the supervision office and administrators."""
+    return is_supervisor(user)

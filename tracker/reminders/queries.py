@@ -6,14 +6,15 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.plans.models import Assignment, Duty, Section, Task, Unit, current_assignment
-from tracker.reminders.models import Digest, OutboxMessage, Reminder
+from tracker.reminders.models import ChannelEndpoint, Digest, OutboxMessage, Reminder
 from tracker.reminders.rules import MessageState
 from tracker.reporting.models import State
 from tracker.reporting.obligations import owed
@@ -32,6 +33,7 @@ class OwedTask:
     title: str
     duty: Duty
     state: State | None
+    chase_from: date | None = None    # when the reminders' clock starts for this report (set by the sweep)
 
 
 @dataclass
@@ -85,6 +87,42 @@ def list_office_addresses(session: Session) -> list[str]:
     """The supervision office: active users with the supervisor role and an e-mail."""
     return list(session.scalars(
         select(User.email).where(User.role == Role.SUPERVISOR, User.active, User.email != "").order_by(User.id)))
+
+
+def list_endpoints(session: Session, unit_ids: Iterable[int], *, office: bool = False
+                   ) -> dict[int | None, list[ChannelEndpoint]]:
+    """The active robot channels of these units (and, with office, the office's own under None): one query."""
+    ids = sorted(set(unit_ids))
+    owner = ChannelEndpoint.unit_id.in_(ids)
+    if office:
+        owner = owner | ChannelEndpoint.unit_id.is_(None)
+    out: dict[int | None, list[ChannelEndpoint]] = defaultdict(list)
+    if not ids and not office:
+        return out
+    for endpoint in session.scalars(select(ChannelEndpoint).where(owner, ChannelEndpoint.active)
+                                    .order_by(ChannelEndpoint.id).options(selectinload(ChannelEndpoint.unit))):
+        out[endpoint.unit_id].append(endpoint)
+    return out
+
+
+def list_returned_on(session: Session, period_ids: list[int]) -> dict[tuple[int, int, int], datetime]:
+    """When each report still RETURNED was last returned: {(period, task, unit): reviewed_at}, one query."""
+    from tracker.reporting.models import Report, Review
+
+    if not period_ids:
+        return {}
+    query = (select(Report.period_id, Report.task_id, Report.unit_id, func.max(Review.reviewed_at))
+             .join(Review, Review.report_id == Report.id)
+             .where(Report.period_id.in_(period_ids), Report.state == State.RETURNED, Review.decision == "return")
+             .group_by(Report.period_id, Report.task_id, Report.unit_id))
+    return {(p, t, u): at for p, t, u, at in session.execute(query)}
+
+
+def office_has_address(session: Session) -> bool:
+    """Whether an escalation copy can reach the supervision office at all."""
+    from tracker.reminders.mail import check_addresses
+
+    return bool(check_addresses(list_office_addresses(session))[0])
 
 
 def list_responsible_unit_addresses(session: Session) -> dict[int, UnitAddresses]:

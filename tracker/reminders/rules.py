@@ -1,11 +1,14 @@
 """When a unit is reminded, and how: the cadence of 提醒 → 催报 → 督办. Pure: no Flask, no session, no clock.
 
-For one period, counted from its due date on the official calendar:
+Reminders go out on official working days only (the calendar of the due dates). For one missing
+report, counted from its chase date — its due date (an approved extension's, if any), or the day it
+was returned when that came later:
 - notice (截止前提醒): from N working days before the due date until the due date, once;
-- overdue (催报): from the day after the due date, step i = 1 + (days overdue − 1) // K, up to M;
+- overdue (催报): from the first working day after, step i = 1 + (working days overdue − 1) // K, up to M;
 - escalation (督办): step M + 1, the same e-mail with the supervision office in copy; then the
-  schedule stops for that period (the office takes over with its own 督办).
-The step is computed from today, so a sweep after missed days sends the step due now, once.
+  schedule stops for that report (the office takes over with its own 督办).
+The step is computed from today, so a sweep after missed days (a scheduler outage) sends the step due
+now, once; an escalation step missed is still sent for CATCH_UP working days after it fell due.
 """
 from __future__ import annotations
 
@@ -31,7 +34,7 @@ class Kind(enum.Enum):
         return {
             Kind.NOTICE: N_("截止前提醒"),
             Kind.OVERDUE: N_("逾期催报"),
-            Kind.ESCALATION: N_("逾期督办（抄送督查室）"),
+            Kind.ESCALATION: N_("逾期督办"),
             Kind.MANUAL: N_("人工催办"),
         }[self]
 
@@ -50,6 +53,37 @@ class Outcome(enum.Enum):
         return N_("已写入发件箱") if self is Outcome.QUEUED else N_("无联系地址，未发送")
 
 
+class Channel(enum.Enum):
+    """Where an outbox message goes: e-mail, or a group robot's webhook."""
+
+    EMAIL = "email"
+    WECOM = "wecom"          # 企业微信 group robot
+    DINGTALK = "dingtalk"    # 钉钉 group robot, signed
+    WEBHOOK = "webhook"      # any JSON endpoint
+
+    @property
+    def label(self) -> str:
+        return {Channel.EMAIL: N_("电子邮件"), Channel.WECOM: N_("企业微信群机器人"),
+                Channel.DINGTALK: N_("钉钉群机器人"), Channel.WEBHOOK: N_("通用 Webhook")}[self]
+
+
+class NoticeKind(enum.Enum):
+    """A notice the office's actions send to units (each can be switched off)."""
+
+    REPORT_RETURNED = "report_returned"
+    ESCALATION_OPENED = "escalation_opened"
+    ESCALATION_OVERDUE = "escalation_overdue"
+    EXTENSION_DECIDED = "extension_decided"
+    REPORT_ACCEPTED = "report_accepted"      # accepted after a return
+
+    @property
+    def label(self) -> str:
+        return {NoticeKind.REPORT_RETURNED: N_("报告退回通知"), NoticeKind.ESCALATION_OPENED: N_("督办通知"),
+                NoticeKind.ESCALATION_OVERDUE: N_("督办逾期未反馈通知"),
+                NoticeKind.EXTENSION_DECIDED: N_("延期申请审批结果通知"),
+                NoticeKind.REPORT_ACCEPTED: N_("退回后审核通过通知")}[self]
+
+
 class MessageState(enum.Enum):
     PENDING = "pending"
     SENT = "sent"
@@ -64,7 +98,7 @@ class MessageState(enum.Enum):
 @dataclass(frozen=True)
 class Cadence:
     before_workdays: int = 3   # N: the notice goes out N working days before the due date (0: no notice)
-    every_days: int = 3        # K: overdue reminders repeat every K days
+    every_days: int = 3        # K: overdue reminders repeat every K working days
     max_overdue: int = 5       # M: after M overdue reminders the next one copies the office
 
     @classmethod
@@ -80,19 +114,48 @@ class Decision:
     step: int
 
 
-def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar) -> Decision | None:
-    """The reminder a period calls for today, for every unit that still owes it; None if none."""
+CATCH_UP_WORKDAYS = 15   # an escalation copy missed (scheduler down) is still sent this long after
+
+
+def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar, *,
+           notice: bool = True) -> Decision | None:
+    """The reminder a report chased from `due_on` calls for today; None if none (or not a working day).
+    `notice=False`: the chase starts after the due date (a report returned late), no 截止前提醒."""
+    if not calendar.is_workday(today):
+        return None
     if today <= due_on:
-        if cadence.before_workdays <= 0:
+        if not notice or cadence.before_workdays <= 0:
             return None
         notice_on = calendar.subtract_workdays(due_on, cadence.before_workdays)
         return Decision(Kind.NOTICE, 1) if today >= notice_on else None
-    step = 1 + (days_overdue(due_on, today) - 1) // cadence.every_days
+    overdue = workdays_overdue(due_on, today, calendar)
+    step = 1 + (overdue - 1) // cadence.every_days
     if step <= cadence.max_overdue:
         return Decision(Kind.OVERDUE, step)
-    if step == cadence.max_overdue + 1:
-        return Decision(Kind.ESCALATION, step)
+    escalation_from = cadence.max_overdue * cadence.every_days + 1     # the working day the copy falls due
+    if overdue < escalation_from + CATCH_UP_WORKDAYS:
+        return Decision(Kind.ESCALATION, cadence.max_overdue + 1)
     return None
+
+
+NOTICE_HOUR = time(8, 30)   # a notice decided on a day off waits for this time of the next working day
+
+
+def send_at(now: datetime, calendar: WorkCalendar) -> datetime:
+    """When a notice decided now may go out: now on a working day, else the next working day's morning."""
+    if calendar.is_workday(now.date()):
+        return now
+    return datetime.combine(calendar.add_workdays(now.date(), 1), NOTICE_HOUR, tzinfo=now.tzinfo)
+
+
+def workdays_overdue(due_on: date, today: date, calendar: WorkCalendar) -> int:
+    """Working days after the due date up to and including today."""
+    count, day = 0, due_on
+    while day < today:
+        day += timedelta(days=1)
+        if calendar.is_workday(day):
+            count += 1
+    return count
 
 
 def days_overdue(due_on: date, today: date) -> int:

@@ -22,7 +22,8 @@ def outbox():
     require(can_read_outbox(current_user))
     return render_template("reminders/outbox.html", messages=queries.list_messages(db.session),
                            reminders=queries.list_reminders(db.session), digests=queries.list_digests(db.session),
-                           without_address=queries.list_units_without_address(db.session))
+                           without_address=queries.list_units_without_address(db.session),
+                           office_has_address=queries.office_has_address(db.session))
 
 
 @bp.get("/<int:message_id>")
@@ -47,3 +48,9 @@ def retry(message_id: int):
     db.session.commit()
     flash(_("已重新排队，将在下一次发送时投递。"), "success")
     return redirect(url_for(".message", message_id=message_id))
+
+
+from tracker.reminders import settings_views  # noqa: E402,F401  (its routes join this blueprint)
+from tracker.reminders.todo_views import bp as todos_bp  # noqa: E402
+
+blueprints = [bp, todos_bp]

@@ -176,6 +176,43 @@ class Evidence(Base):
     report: Mapped[Report] = relationship(back_populates="evidence")
 
 
+class ExtensionState(enum.Enum):
+    """延期申请: asked, then approved or refused by the office."""
+
+    REQUESTED = "requested"
+    APPROVED = "approved"
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {ExtensionState.REQUESTED: N_("待审批"), ExtensionState.APPROVED: N_("已批准"),
+                ExtensionState.REFUSED: N_("未批准")}[self]
+
+
+class Extension(Base):
+    """A unit asks for a later due date for one report (task, unit, period), before the due date."""
+
+    __tablename__ = "extension"
+    __table_args__ = (Index("ix_extension_obligation", "period_id", "unit_id", "task_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"))
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"))
+    due_on: Mapped[date]                # the due date asked for
+    reason: Mapped[str] = mapped_column(Text)
+    state: Mapped[ExtensionState] = mapped_column(enum_type(ExtensionState), default=ExtensionState.REQUESTED)
+    asked_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    asked_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    comment: Mapped[str] = mapped_column(Text, default="")
+
+    task: Mapped[Task] = relationship()
+    unit: Mapped[Unit] = relationship()
+    period: Mapped[Period] = relationship()
+
+
 class StatusUpdate(Base):
     """Between quarters, the lead posts a dated note and status on its task."""
 

@@ -20,6 +20,7 @@ from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
 from tracker.plans.lifecycle import require_active
 from tracker.reporting.obligations import owed
+from tracker.reporting.extensions import due_on_for
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
 
 MAX_TEXT = 2000
@@ -90,7 +91,7 @@ def submit_report(session: Session, report: Report, *, actor: Any, now: datetime
         raise Invalid(N_("报送前请填写必填项。"), fields=missing)
     old, number = _snapshot(report), _next_number(session, report)
     if report.submitted_at is None:
-        report.is_late = today > report.period.due_on
+        report.is_late = today > due_on_for(session, report.period, report.task_id, report.unit_id)
     report.state = State.SUBMITTED
     report.submitted_at, report.submitted_on = now, today
     report.updated_at, report.updated_by_id = now, getattr(actor, "id", None)

@@ -17,10 +17,11 @@ from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Task, TaskClosure
-from tracker.reporting.models import Period, Report, StatusUpdate
-from tracker.supervision.models import Escalation, EscalationResponse, Flag
+from tracker.reporting.models import Extension, Period, Report, StatusUpdate
+from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
 
-WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan, StatusUpdate, TaskClosure)
+WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, EscalationUnit, Extension, Plan,
+           StatusUpdate, TaskClosure)
 SIZE = 16
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()
@@ -38,7 +39,7 @@ def _bump_on_change(session: Session, flush_context, instances) -> None:
             plan_ids.add(obj.id)
         elif isinstance(obj, (Task, Period)):
             plan_ids.add(obj.plan_id)
-        elif isinstance(obj, EscalationResponse):
+        elif isinstance(obj, (EscalationResponse, EscalationUnit)):
             escalation_ids.add(obj.escalation_id)
         else:
             task_ids.add(obj.task_id)

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Text
+from sqlalchemy import ForeignKey, Index, Integer, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.db import AwareDateTime, Base
 from tracker.plans.models import Task, Unit
+from tracker.supervision.ladder import EscalationState, state_of
 
 
 class Escalation(Base):
@@ -28,8 +29,13 @@ class Escalation(Base):
     closed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     close_note: Mapped[str] = mapped_column(Text, default="")
+    # The step on the ladder of 督办单 colours (0: the first); raised when the deadline passes unanswered.
+    level: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    raised_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     task: Mapped[Task] = relationship()
+    units: Mapped[list[EscalationUnit]] = relationship(
+        back_populates="escalation", order_by="EscalationUnit.id", cascade="all, delete-orphan")
     responses: Mapped[list[EscalationResponse]] = relationship(
         back_populates="escalation", order_by="EscalationResponse.id", cascade="all, delete-orphan"
     )
@@ -37,6 +43,35 @@ class Escalation(Base):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    @property
+    def state(self) -> EscalationState:
+        """open → acknowledged → responded (by every unit concerned) → closed."""
+        answered = {r.unit_id for r in self.responses}
+        return state_of(closed=not self.is_open, acknowledged=[p.acknowledged_at is not None for p in self.units],
+                        responded=[p.unit_id in answered for p in self.units])
+
+    def state_for(self, unit_id: int | None) -> EscalationState:
+        """One unit's part: 待签收, 已签收, 已反馈, or 已办结."""
+        part = next((p for p in self.units if p.unit_id == unit_id), None)
+        return state_of(closed=not self.is_open, acknowledged=[bool(part and part.acknowledged_at)],
+                        responded=[any(r.unit_id == unit_id for r in self.responses)])
+
+
+class EscalationUnit(Base):
+    """A unit an escalation concerns, and its 签收 (acknowledgement)."""
+
+    __tablename__ = "escalation_unit"
+    __table_args__ = (UniqueConstraint("escalation_id", "unit_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    escalation_id: Mapped[int] = mapped_column(ForeignKey("escalation.id", ondelete="CASCADE"), index=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), index=True)
+    acknowledged_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    acknowledged_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+    escalation: Mapped[Escalation] = relationship(back_populates="units")
+    unit: Mapped[Unit] = relationship()
 
 
 class EscalationResponse(Base):

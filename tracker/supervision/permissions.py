@@ -16,3 +16,8 @@ def can_respond_to_escalation(user, lead_unit_ids: Iterable[int]) -> bool:
     if not getattr(user, "is_authenticated", False) or is_supervisor(user):
         return False
     return getattr(user, "unit_id", None) in set(lead_unit_ids)
+
+
+def can_answer_escalation(user, escalation) -> bool:
+    """签收 and 反馈: the users of a unit the escalation concerns (never the office on their behalf)."""
+    return can_respond_to_escalation(user, [part.unit_id for part in escalation.units])

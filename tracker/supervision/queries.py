@@ -13,6 +13,7 @@ from sqlalchemy import exists, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
+from tracker.reporting.extensions import effective_due_on, extended_due_dates
 from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.periods import Quarter
 from tracker.reporting.obligations import owed
@@ -230,14 +231,23 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
     if not periods:
         return {}
     rows = owed(period_ids=[p.id for p in periods], plan_id=plan.id).subquery()
-    query = (select(rows.c.task_id, rows.c.unit_id, rows.c.period_id, rows.c.state, Unit.name)
+    granted = extended_due_dates()
+    query = (select(rows.c.task_id, rows.c.unit_id, rows.c.period_id, rows.c.state, Unit.name, granted.c.due_on)
              .join(Unit, Unit.id == rows.c.unit_id)
+             .outerjoin(granted, (granted.c.period_id == rows.c.period_id) & (granted.c.task_id == rows.c.task_id)
+                        & (granted.c.unit_id == rows.c.unit_id))
              .where(or_(rows.c.state.is_(None), rows.c.state.not_in(SUBMITTED))))
     if task_ids is not None:
         query = query.where(rows.c.task_id.in_(task_ids))
     gaps: dict[tuple[int, int], dict[int, State | None]] = defaultdict(dict)
     names: dict[int, str] = {}
-    for task_id, unit_id, period_id, state, name in session.execute(query):
+    due = {p.id: p.due_on for p in periods}
+    extended: dict[tuple[int, int, int], date] = {}
+    for task_id, unit_id, period_id, state, name, extended_to in session.execute(query):
+        if extended_to is not None:
+            extended[(period_id, task_id, unit_id)] = extended_to
+            if (today - effective_due_on(due[period_id], extended_to)).days <= rules.overdue_grace_days:
+                continue        # an approved extension: not overdue yet
         gaps[(task_id, unit_id)][period_id] = state
         names[unit_id] = name
     latest = periods[0]
@@ -250,7 +260,8 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
             if period.id not in by_period:
                 break
             run.append(period.key)
-        out[task_id].append(Missing(names[unit_id], tuple(reversed(run)), (today - latest.due_on).days,
+        latest_due = effective_due_on(latest.due_on, extended.get((latest.id, task_id, unit_id)))
+        out[task_id].append(Missing(names[unit_id], tuple(reversed(run)), (today - latest_due).days,
                                     returned=by_period[latest.id] == State.RETURNED))
     return out
 

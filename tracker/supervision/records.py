@@ -13,7 +13,7 @@ from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_ass
 from tracker.reporting.compliance import ZERO, Tally, tally_by_unit
 from tracker.reporting.models import Period, Report, State
 from tracker.reporting.obligations import owed
-from tracker.supervision.models import Escalation, EscalationResponse, Flag
+from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
 
 
 def list_review_queue(session: Session, plan_id: int, period_id: int, *, state: State = State.SUBMITTED) -> list[Report]:
@@ -97,7 +97,8 @@ def list_escalations(session: Session, plan_id: int, *, open_only: bool = True) 
     query = (select(Escalation).join(Task, Task.id == Escalation.task_id).where(Task.plan_id == plan_id)
              .order_by(Escalation.closed_at.is_not(None), Escalation.respond_by, Escalation.id)
              .options(joinedload(Escalation.task), selectinload(Escalation.responses)
-                      .joinedload(EscalationResponse.unit)))
+                      .joinedload(EscalationResponse.unit), selectinload(Escalation.units)
+                      .joinedload(EscalationUnit.unit)))
     if open_only:
         query = query.where(Escalation.closed_at.is_(None))
     return list(session.scalars(query).unique())
@@ -114,7 +115,8 @@ def get_task_marks(session: Session, task: Task) -> TaskMarks:
     escalations = list(session.scalars(
         select(Escalation).where(Escalation.task_id == task.id)
         .order_by(Escalation.closed_at.is_not(None), Escalation.id.desc())
-        .options(selectinload(Escalation.responses).joinedload(EscalationResponse.unit))
+        .options(selectinload(Escalation.responses).joinedload(EscalationResponse.unit),
+                 selectinload(Escalation.units).joinedload(EscalationUnit.unit))
     ).unique())
     flag = session.scalar(select(Flag).where(Flag.task_id == task.id, Flag.cleared_at.is_(None)).limit(1))
     leads = set(session.scalars(select(Assignment.unit_id).where(Assignment.task_id == task.id,

@@ -8,6 +8,7 @@ from dataclasses import fields
 
 from flask import current_app, has_app_context
 
+from tracker.supervision.ladder import Ladder
 from tracker.supervision.lights import LightRules
 
 CONFIG_KEY = "SUPERVISION_LIGHT_RULES"
@@ -23,3 +24,8 @@ def configured_rules() -> LightRules:
     if unknown:
         raise ValueError(f"{CONFIG_KEY}: unknown setting(s) {', '.join(unknown)}; known: {', '.join(sorted(known))}")
     return LightRules(**values)
+
+
+def configured_ladder() -> Ladder:
+    """The 督办单 colours of TRACKER_ESCALATION_LADDER (the defaults outside an application context)."""
+    return Ladder.from_config(current_app.config) if has_app_context() else Ladder()

@@ -7,13 +7,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Task
-from tracker.supervision.permissions import can_respond_to_escalation, can_supervise
+from tracker.supervision.ladder import Ladder
+from tracker.supervision.permissions import can_answer_escalation, can_supervise
 from tracker.supervision.queries import evaluate
 from tracker.supervision.records import get_task_marks
+from tracker.supervision.settings import configured_ladder
 
 
-def context(session: Session, task: Task, *, user: Any, today: date) -> dict[str, Any]:
-    """Rendered by templates/supervision/_task.html (seven queries)."""
+def context(session: Session, task: Task, *, user: Any, today: date, ladder: Ladder | None = None) -> dict[str, Any]:
+    """Rendered by templates/supervision/_task.html (eight queries)."""
     evaluated = evaluate(session, task.plan_id, today=today, task_ids=[task.id]).get(task.id)
     marks = get_task_marks(session, task)
     return {
@@ -22,6 +24,9 @@ def context(session: Session, task: Task, *, user: Any, today: date) -> dict[str
             "escalations": marks.escalations,
             "flag": marks.flag,
             "can_supervise": can_supervise(user),
-            "can_respond": can_respond_to_escalation(user, marks.lead_unit_ids),
+            "answerable": {e.id for e in marks.escalations if can_answer_escalation(user, e)},
+            "my_unit_id": getattr(user, "unit_id", None),
+            "ladder": ladder or configured_ladder(),
+            "units": [(a.unit_id, a.unit.name, a.duty) for a in task.assignments],
         }
     }

@@ -64,6 +64,6 @@ def chosen_plan(query: dict | None = None, *, write: bool = False) -> Plan:
     return plan
 
 
-from tracker.api.views import docs, indicators, plans, reports, settings, supervision, tasks  # noqa: E402,F401
+from tracker.api.views import docs, indicators, loop, plans, reports, settings, supervision, tasks  # noqa: E402,F401
 
 blueprints = [bp, docs.bp, settings.bp]

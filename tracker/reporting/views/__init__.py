@@ -6,6 +6,6 @@ from flask import Blueprint
 
 bp = Blueprint("reporting", __name__)
 
-from tracker.reporting.views import admin, files, task, unit  # noqa: E402,F401  (routes on bp)
+from tracker.reporting.views import admin, extensions, files, task, unit  # noqa: E402,F401  (routes on bp)
 
 blueprints = [bp]

@@ -2,7 +2,7 @@
 and the lead unit's response to an escalation. Each goes back to the task page."""
 from __future__ import annotations
 
-from flask import flash, redirect, request, url_for
+from flask import current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
@@ -13,8 +13,8 @@ from tracker.db import db
 from tracker.plans.models import Task
 from tracker.supervision import services
 from tracker.supervision.models import Escalation, Flag
-from tracker.supervision.permissions import can_respond_to_escalation
-from tracker.supervision.records import get_task_marks
+from tracker.supervision.permissions import can_answer_escalation
+from tracker.supervision.settings import configured_ladder
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, parse_day, refusal
 
@@ -23,9 +23,21 @@ from tracker.supervision.views.common import office_page, parse_day, refusal
 @office_page
 def escalate(task_id: int):
     task = db.get_or_404(Task, task_id)
+    units = [int(u) for u in request.form.getlist("units") if u.isdigit()]
     return _apply(task, lambda: services.open_escalation(
         db.session, task, reason=request.form.get("reason", ""), respond_by=parse_day(request.form.get("respond_by")),
-        actor=current_user, now=clock.now(), today=clock.today()), _("已发起督办，牵头单位须按期反馈。"))
+        unit_ids=units, actor=current_user, now=clock.now(), today=clock.today(),
+        base_url=current_app.config["TRACKER_BASE_URL"], ladder=configured_ladder()),
+        _("已发起督办，督办对象须签收并按期反馈。"))
+
+
+@bp.post("/escalations/<int:escalation_id>/acknowledge")
+@login_required
+def acknowledge(escalation_id: int):
+    escalation = db.get_or_404(Escalation, escalation_id)
+    require(can_answer_escalation(current_user, escalation))
+    return _apply(escalation.task, lambda: services.acknowledge_escalation(
+        db.session, escalation, unit=current_user.unit, actor=current_user, now=clock.now()), _("已签收督办。"))
 
 
 @bp.post("/escalations/<int:escalation_id>/close")
@@ -41,10 +53,10 @@ def close_escalation(escalation_id: int):
 @login_required
 def respond(escalation_id: int):
     escalation = db.get_or_404(Escalation, escalation_id)
-    require(can_respond_to_escalation(current_user, get_task_marks(db.session, escalation.task).lead_unit_ids))
+    require(can_answer_escalation(current_user, escalation))
     return _apply(escalation.task, lambda: services.respond_to_escalation(
         db.session, escalation, text=request.form.get("text", ""), unit=current_user.unit, actor=current_user,
-        now=clock.now(), today=clock.today()), _("反馈已提交，等待督查室办结。"))
+        now=clock.now(), today=clock.today()), _("反馈已提交，等待督查室办结。"), back=request.form.get("back"))
 
 
 @bp.post("/tasks/<int:task_id>/flag")
@@ -65,8 +77,8 @@ def clear_flag(flag_id: int):
         _("已取消红灯标记。"))
 
 
-def _apply(task: Task, write, done: str):
-    """Runs the write and commits it, or says why not; back to the task page either way."""
+def _apply(task: Task, write, done: str, back: str | None = None):
+    """Runs the write and commits it, or says why not; back to the task page (or 我的待办) either way."""
     try:
         write()
     except DomainError as error:
@@ -75,4 +87,6 @@ def _apply(task: Task, write, done: str):
     else:
         db.session.commit()
         flash(done, "success")
+    if back == "todos":
+        return redirect(url_for("reminders_todos.todos_page"))
     return redirect(url_for("plans.task", plan_id=task.plan_id, number=task.number) + "#supervision")

@@ -1,16 +1,16 @@
 """Review (审核): the queue of submitted reports, one report's page, accept or return it."""
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from tracker import clock
 from tracker.core.errors import DomainError
 from tracker.db import db
-from tracker.reporting import services as reporting
 from tracker.reporting.models import State
 from tracker.supervision import dashboard as reads
+from tracker.supervision import services
 from tracker.supervision import records
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import find_period, office_page, refusal, shown_plan
@@ -40,13 +40,13 @@ def report(report_id: int):
 @bp.post("/reports/<int:report_id>/accept")
 @office_page
 def accept(report_id: int):
-    return _decide(_get(report_id), reporting.accept_report, _("报告已审核通过。"))
+    return _decide(_get(report_id), services.accept_report, _("报告已审核通过。"))
 
 
 @bp.post("/reports/<int:report_id>/return")
 @office_page
 def return_(report_id: int):
-    return _decide(_get(report_id), reporting.return_report, _("报告已退回，责任单位将看到退回意见。"))
+    return _decide(_get(report_id), services.return_report, _("报告已退回，责任单位将看到退回意见并收到通知。"))
 
 
 def _get(report_id: int):
@@ -59,7 +59,8 @@ def _get(report_id: int):
 def _decide(found, decide, done: str):
     comment = request.form.get("comment", "")
     try:
-        decide(db.session, found, comment=comment, actor=current_user, now=clock.now())
+        decide(db.session, found, comment=comment, actor=current_user, now=clock.now(),
+               base_url=current_app.config["TRACKER_BASE_URL"])
     except DomainError as error:
         db.session.rollback()
         return _report_page(records.get_report(db.session, found.id), error=error, comment=comment)
