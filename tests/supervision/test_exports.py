@@ -88,3 +88,53 @@ def test_the_compilation_csv_carries_the_reports(office, reported):
 def test_an_unknown_quarter_has_no_compilation(office, reported):
     assert office.get("/supervision/compilation/2031Q1.xlsx").status_code == 404
     assert office.get("/supervision/compilation/nonsense.csv").status_code == 404
+
+
+FORMULAS = ["=1+1", '=HYPERLINK("http://example.invalid","点击查看")', "+1", "-2", "@SUM(A1:A2)", "\t=1", "\r=1"]
+
+
+@pytest.fixture
+def hostile(app, world):
+    """Reports whose texts, and a unit whose name, a spreadsheet would run as formulas."""
+    with app.app_context():
+        world.unit("丙局").name = "=丙局"
+        report = world.report("2", "乙局", "2024Q3", percent=30, progress="=1+1")
+        report.problems = FORMULAS[1]
+        report.next_steps = "@SUM(A1:A2)"
+        world.report("3", "=丙局", "2024Q3", percent=40, progress="-2 个项目延期")
+        db.session.commit()
+    return world
+
+
+def _strings(sheet):
+    return [cell for row in sheet.iter_rows() for cell in row if isinstance(cell.value, str)]
+
+
+def _assert_no_formula(data: bytes, *expected: str):
+    book = load_workbook(io.BytesIO(data))
+    cells = [cell for sheet in book.worksheets for cell in _strings(sheet)]
+    assert cells and all(cell.data_type == "s" for cell in cells)   # "f" would be a live formula
+    values = "\n".join(cell.value for cell in cells)
+    for text in expected:
+        assert text in values
+    return book
+
+
+def test_no_xlsx_export_writes_a_formula_from_user_or_plan_text(office, hostile):
+    ledger = _assert_no_formula(office.get("/supervision/ledger.xlsx").data, "=丙局", "乙局（2024Q3）：=1+1")
+    assert any(cell.value == "=丙局" and cell.quotePrefix for cell in _strings(ledger.active))
+    book = _assert_no_formula(office.get("/supervision/compilation/2024Q3.xlsx").data,
+                              "=1+1", FORMULAS[1], "@SUM(A1:A2)", "-2 个项目延期", "=丙局")
+    compliance = [row[0] for row in book["报送情况"].iter_rows(min_row=3, values_only=True)]
+    assert "=丙局" in compliance
+
+
+@pytest.mark.parametrize("url", ["/supervision/ledger.csv", "/supervision/compilation/2024Q3.csv",
+                                 "/supervision/compliance/2024Q3.csv"])
+def test_no_csv_export_starts_a_field_with_a_formula_character(office, hostile, url):
+    rows = list(csv.reader(io.StringIO(office.get(url).data.decode("utf-8-sig"))))
+    fields = [field for row in rows for field in row]
+    assert not [f for f in fields if f[:1] in ("=", "+", "-", "@", "\t", "\r")]
+    assert "'=丙局" in fields
+    if "compilation" in url:
+        assert {"'=1+1", "'" + FORMULAS[1], "'@SUM(A1:A2)", "'-2 个项目延期"} <= set(fields)

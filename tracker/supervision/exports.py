@@ -15,6 +15,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tracker.core.cells import csv_field, is_risky, xlsx_value
 from tracker.core.i18n import N_
 from tracker.reporting.compliance import Tally, UnitTally, total
 from tracker.reporting.models import State
@@ -96,12 +97,12 @@ def compilation_xlsx(rows: Sequence[CompilationRow], tallies: Sequence[UnitTally
 
 
 def to_csv(columns: Sequence[Column], values: list[list[Any]], gettext: Gettext) -> bytes:
-    """UTF-8 with BOM, CRLF lines: what Excel expects; rates as plain decimals."""
+    """UTF-8 with BOM, CRLF lines: what Excel expects; rates as plain decimals; no field a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([gettext(c.header) for c in columns])
+    writer.writerow([csv_field(gettext(c.header)) for c in columns])
     for row in values:
-        writer.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in row])
+        writer.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else csv_field(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
@@ -127,16 +128,17 @@ def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], val
 
 
 def _cell(sheet: Any, value: Any, **style: Any) -> Any:
-    """A plain value, or a styled cell where a style is asked for (styling every cell is slow)."""
+    """A plain value, or a styled cell where a style is asked for (styling every cell is slow);
+    text that a spreadsheet would run as a formula always becomes a text cell."""
     if isinstance(value, str):
         value = value[:CELL_LIMIT]
     style = {k: v for k, v in style.items() if v is not None}
-    if not style:
+    if not style and not is_risky(value):
         return value
     cell = WriteOnlyCell(sheet, value)
     for key, setting in style.items():
         setattr(cell, key, setting)
-    return cell
+    return xlsx_value(cell)
 
 
 def _bytes(book: Workbook) -> bytes:
