@@ -14,6 +14,8 @@ PURE = [
     "tracker.core.errors",
     "tracker.accounts.throttle",
     "tracker.supervision.lights",
+    "tracker.supervision.light_rules",
+    "tracker.core.cells",
     "tracker.reminders.rules",
     "tracker.indicators.rules",
 ]

@@ -98,6 +98,13 @@ def _security(value: str) -> str:
     return value
 
 
+def _docx_file(value: str) -> str:
+    path = Path(value)
+    if not path.is_file() or path.suffix.lower() != ".docx":
+        raise ConfigError(f"expected an existing .docx file, got {value!r}")
+    return str(path)
+
+
 VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_DATABASE_URL", None, "SQLAlchemy URL; default a SQLite file tracker.db in the instance folder"),
     Variable("TRACKER_SECRET_KEY", None, "session signing key; default generated once into instance/secret_key"),
@@ -126,6 +133,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
     Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),
     Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept, e.g. redis://host:6379", str),
+    Variable("TRACKER_BULLETIN_TEMPLATE", None, "the office's own Word template (.docx) for the 督查通报; default the "
+             "red-headed one shipped with the package", _docx_file),
 )
 
 

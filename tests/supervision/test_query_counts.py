@@ -72,7 +72,7 @@ def test_each_office_page_costs_the_same_queries_for_a_small_and_a_large_plan(of
         assert len(many) <= 20, path
 
 
-def test_list_lights_costs_eight_queries_whatever_the_plan_then_one_while_nothing_changes(app, plans,
+def test_list_lights_costs_ten_queries_whatever_the_plan_then_one_while_nothing_changes(app, plans,
                                                                                           count_queries):
     from datetime import date
 
@@ -88,4 +88,4 @@ def test_list_lights_costs_eight_queries_whatever_the_plan_then_one_while_nothin
             with count_queries() as again:
                 assert list_lights(db.session, plan_id, today=date(2024, 11, 20)) == lights
             assert len(again) == 1  # the plan's revision: nothing changed, the lights are reused
-    assert counts[0] == counts[1] == 8  # the revision, then seven
+    assert counts[0] == counts[1] == 10  # the revision, then the rules in force and eight (milestones among them)

@@ -1,6 +1,7 @@
 """When lights may have changed: a plan revision bumped by writes, and a cache keyed by it.
 
-Lights are derived from reports, periods, assignments, tasks, flags and escalations.
+Lights are derived from reports, periods, assignments, tasks, flags, escalations,
+milestones and the office's light rules.
 Every flush that touches one of them bumps `plan.revision` in the same transaction, so
 a cached evaluation is reused only while the data behind it is unchanged — in this
 process or any other that shares the database.
@@ -18,9 +19,9 @@ from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Task
 from tracker.reporting.models import Period, Report
-from tracker.supervision.models import Escalation, EscalationResponse, Flag
+from tracker.supervision.models import Escalation, EscalationResponse, Flag, LightRuleSet, Milestone
 
-WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan)
+WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, Plan, LightRuleSet, Milestone)
 SIZE = 16
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()
