@@ -16,3 +16,8 @@ def can_respond_to_escalation(user, lead_unit_ids: Iterable[int]) -> bool:
     if not getattr(user, "is_authenticated", False) or is_supervisor(user):
         return False
     return getattr(user, "unit_id", None) in set(lead_unit_ids)
+
+
+def can_propose_milestone(user, lead_unit_ids: Iterable[int]) -> bool:
+    """A lead unit's users propose milestones; the office accepts them (and enters its own)."""
+    return can_respond_to_escalation(user, lead_unit_ids)

@@ -7,13 +7,15 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Task
-from tracker.supervision.permissions import can_respond_to_escalation, can_supervise
+from tracker.supervision.lights import expected_percent
+from tracker.supervision.milestones import list_milestones
+from tracker.supervision.permissions import can_propose_milestone, can_respond_to_escalation, can_supervise
 from tracker.supervision.queries import evaluate
 from tracker.supervision.records import get_task_marks
 
 
 def context(session: Session, task: Task, *, user: Any, today: date) -> dict[str, Any]:
-    """Rendered by templates/supervision/_task.html (seven queries)."""
+    """Rendered by templates/supervision/_task.html (a fixed number of queries)."""
     evaluated = evaluate(session, task.plan_id, today=today, task_ids=[task.id]).get(task.id)
     marks = get_task_marks(session, task)
     return {
@@ -23,5 +25,9 @@ def context(session: Session, task: Task, *, user: Any, today: date) -> dict[str
             "flag": marks.flag,
             "can_supervise": can_supervise(user),
             "can_respond": can_respond_to_escalation(user, marks.lead_unit_ids),
+            "milestones": list_milestones(session, task.id),
+            "can_propose": can_propose_milestone(user, marks.lead_unit_ids),
+            "expected": expected_percent(evaluated.facts, today) if evaluated else None,
+            "reported": evaluated.percent if evaluated else None,
         }
     }

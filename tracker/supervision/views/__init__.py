@@ -11,4 +11,4 @@ def said(reason) -> str:
     return reason.text(gettext)
 
 
-from tracker.supervision.views import bulletin, downloads, marks, office, remind, review, rules, units  # noqa: E402,F401,I001
+from tracker.supervision.views import bulletin, downloads, marks, milestones, office, remind, review, rules, units  # noqa: E402,F401,I001
