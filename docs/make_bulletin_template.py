@@ -32,7 +32,7 @@ def line(text, size, colour=None, bold=False, font="仿宋", align=WD_ALIGN_PARA
 
 line("督 查 通 报", 36, "C00000", True, "宋体")
 line("第{{期数}}期", 16)
-rule = line("{{发文单位}}　　　　　　　　{{日期}}", 14)
+rule = line("{{发文单位}}　　{{日期}}", 14)
 border = OxmlElement("w:pBdr")
 bottom = OxmlElement("w:bottom")
 for key, value in (("w:val", "single"), ("w:sz", "18"), ("w:space", "4"), ("w:color", "C00000")):

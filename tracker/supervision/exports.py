@@ -37,11 +37,11 @@ class Column:
 
 
 LEDGER = [
-    Column(N_("序号"), 6), Column(N_("重点任务"), 30, True), Column(N_("牵头单位"), 16, True),
-    Column(N_("配合单位"), 22, True), Column(N_("完成时限"), 11), Column(N_("亮灯"), 7),
-    Column(N_("亮灯原因"), 34, True), Column(N_("进展状态"), 8), Column(N_("完成进度（%）"), 8),
-    Column(N_("序时进度（%）"), 8), Column(N_("本期工作进展"), 44, True), Column(N_("存在问题"), 28, True),
-    Column(N_("下一步计划"), 28, True), Column(N_("报送情况"), 11, True),
+    Column(N_("序号"), 5), Column(N_("重点任务"), 22, True), Column(N_("牵头单位"), 13, True),
+    Column(N_("配合单位"), 16, True), Column(N_("完成时限"), 10), Column(N_("亮灯"), 6),
+    Column(N_("亮灯原因"), 28, True), Column(N_("进展状态"), 7, True), Column(N_("完成进度（%）"), 7, True),
+    Column(N_("序时进度（%）"), 7, True), Column(N_("本期工作进展"), 32, True), Column(N_("存在问题"), 20, True),
+    Column(N_("下一步计划"), 20, True), Column(N_("报送情况"), 9, True),
 ]
 FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE", "done": "BDD7EE", "none": "EDEDED"}
 COMPILATION = [
@@ -140,10 +140,22 @@ def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], val
     fills = fills or {}
     solid = {colour: PatternFill("solid", fgColor=colour) for colours in fills.values() for colour in set(colours)}
     for n, row in enumerate(values):
-        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else (top if index in fills else None),
+        sheet.row_dimensions[n + 3].height = _height(columns, row)
+        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else top,
                             number_format=column.number_format,
                             fill=solid[fills[index][n]] if index in fills else None)
                       for index, (column, value) in enumerate(zip(columns, row))])
+
+
+def _height(columns: Sequence[Column], row: Sequence[Any]) -> float:
+    """Points for the row's tallest wrapped cell (a Chinese character is about two width units), so
+    Excel, WPS and LibreOffice all show and print every line."""
+    lines = 1
+    for column, value in zip(columns, row):
+        if column.wrap and isinstance(value, str) and value:
+            per_line = max(1, int(column.width / 1.8))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    return min(409, 15 * lines)
 
 
 def _print_setup(sheet: Any, gettext: Gettext) -> None:
