@@ -338,3 +338,28 @@ class Bulletin(Schema):
     on_time_rate = fields.Float(required=True, allow_none=True)
     lagging = fields.List(fields.Nested(BulletinLagging), required=True)
     late_units = fields.List(fields.Nested(BulletinLate), required=True)
+
+
+# ---- 考核 unit scores ----
+
+class ScorePoint(Schema):
+    kind = fields.String(required=True, metadata={"enum": ["missing", "late", "empty", "returned", "red_light",
+                                                            "escalation_ignored"]})
+    task = fields.String(required=True)
+    period = fields.String(required=True, metadata={"description": "the quarter, or the 督办's deadline"})
+    ref = fields.Integer(required=True, allow_none=True, metadata={"description": "the report's, task's or escalation's id"})
+    points = fields.Float(required=True)
+
+
+class UnitScore(Schema):
+    unit = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    tied = fields.Boolean(required=True, metadata={"description": "并列: another unit has the same score"})
+    score = fields.Float(required=True)
+    base = fields.Float(required=True)
+    points = fields.List(fields.Nested(ScorePoint), required=True)
+
+
+class Scores(Schema):
+    period = fields.String(required=True)
+    units = fields.List(fields.Nested(UnitScore), required=True)

@@ -91,6 +91,26 @@ def compliance_values(rows: Sequence[UnitTally], gettext: Gettext) -> list[list[
     return [line(r.unit_name, r.tally) for r in rows] + [line(gettext(N_("合计")), total(list(rows)))]
 
 
+RANKING = [Column(N_("名次"), 8), Column(N_("责任单位"), 36, True), Column(N_("得分"), 10),
+           Column(N_("基础分"), 10), Column(N_("加减分合计"), 12), Column(N_("扣分事项数"), 12)]
+POINTS = [Column(N_("责任单位"), 36, True), Column(N_("事项"), 16), Column(N_("任务序号"), 10),
+          Column(N_("季度或期限"), 12), Column(N_("分值"), 8)]
+
+
+def scores_xlsx(rows: Sequence[Any], *, title: str, gettext: Gettext) -> bytes:
+    """考核: the ranking (ties shared, 并列) and every point with the event behind it."""
+    from tracker.supervision.score_rules import KINDS
+
+    book = Workbook(write_only=True)
+    ranking = [[(gettext(N_("并列第 %(rank)s")) % {"rank": r.rank}) if r.tied else r.rank, r.unit, r.score, r.base,
+                round(r.score - r.base, 2), len(r.points)] for r in rows]
+    _sheet(book, gettext(N_("考核排名")), title, RANKING, ranking, gettext)
+    points = [[r.unit, gettext(KINDS[p.event.kind]), p.event.task, p.event.period, p.points]
+              for r in rows for p in r.points]
+    _sheet(book, gettext(N_("扣分明细")), title, POINTS, points, gettext)
+    return _bytes(book)
+
+
 def ledger_xlsx(rows: Sequence[LedgerRow], *, title: str, gettext: Gettext) -> bytes:
     book = Workbook(write_only=True)
     light = [column.header for column in LEDGER].index(N_("亮灯"))

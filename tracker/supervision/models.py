@@ -122,3 +122,14 @@ class Milestone(Base):
     decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     task: Mapped[Task] = relationship()
+
+
+class ScoreRuleSet(Base):
+    """The office's 考核 point rules in force (one row; none: the default 细则)."""
+
+    __tablename__ = "score_rule_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -48,6 +48,6 @@ def chosen_plan(query: dict | None = None) -> Plan:
     return plan
 
 
-from tracker.api.views import bulletin, docs, indicators, reports, rules, settings, supervision, tasks  # noqa: E402,F401
+from tracker.api.views import bulletin, docs, indicators, reports, rules, scores, settings, supervision, tasks  # noqa: E402,F401,E501
 
 blueprints = [bp, docs.bp, settings.bp]

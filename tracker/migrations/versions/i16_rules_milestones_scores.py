@@ -1,8 +1,8 @@
-"""i16: light rules as data, milestones (节点), unit score rules
+"""i16: light rules as data, milestones (节点), unit score (考核) rules
 
 Revision ID: i16_rules_milestones_scores
 Revises: c5714977fd63
-Create Date: 2026-12-01 21:52:26.860165
+Create Date: 2026-12-01 22:27:50.062626
 
 """
 from alembic import op
@@ -27,6 +27,14 @@ def upgrade():
     sa.Column('updated_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['updated_by_id'], ['user.id'], name=op.f('fk_light_rule_set_updated_by_id_user'), ondelete='SET NULL'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_light_rule_set'))
+    )
+    op.create_table('score_rule_set',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('values', sa.JSON(), nullable=False),
+    sa.Column('updated_at', tracker.db.AwareDateTime(timezone=True), nullable=False),
+    sa.Column('updated_by_id', sa.Integer(), nullable=True),
+    sa.ForeignKeyConstraint(['updated_by_id'], ['user.id'], name=op.f('fk_score_rule_set_updated_by_id_user'), ondelete='SET NULL'),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_score_rule_set'))
     )
     op.create_table('milestone',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -58,5 +66,6 @@ def downgrade():
         batch_op.drop_index(batch_op.f('ix_milestone_task_id'))
 
     op.drop_table('milestone')
+    op.drop_table('score_rule_set')
     op.drop_table('light_rule_set')
     # ### end Alembic commands ###

@@ -11,4 +11,6 @@ def said(reason) -> str:
     return reason.text(gettext)
 
 
-from tracker.supervision.views import bulletin, downloads, marks, milestones, office, remind, review, rules, units  # noqa: E402,F401,I001
+from tracker.supervision.views import (  # noqa: E402,F401,I001
+    bulletin, downloads, marks, milestones, office, remind, review, rules, scores, units,
+)
