@@ -1,6 +1,8 @@
 """The 督查通报: a page where the office sets the 期数 and 工作要求, and the .docx download."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import abort, current_app, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -55,7 +57,7 @@ def bulletin_download(key: str):
     data = bulletin_docx(figures, number=request.args.get("number", "")[:40].strip() or "1",
                          requirements=request.args.get("requirements", _(REQUIREMENTS))[:LIMIT],
                          issuer=request.args.get("issuer", "")[:80].strip() or _("督查室"), gettext=_,
-                         template=open(template, "rb").read() if template else None)
+                         template=Path(template).read_bytes() if template else None)
     audit.record(db.session, actor=current_user, action="bulletin.download", object_type="Plan", object_id=plan.id,
                  new={"scope": scope.label}, at=clock.now())
     db.session.commit()
