@@ -15,6 +15,9 @@ PURE = [
     "tracker.accounts.throttle",
     "tracker.supervision.lights",
     "tracker.supervision.ladder",
+    "tracker.supervision.light_rules",
+    "tracker.supervision.score_rules",
+    "tracker.core.cells",
     "tracker.reminders.rules",
     "tracker.indicators.rules",
 ]

@@ -133,6 +133,13 @@ def _choice(*allowed: str) -> Callable[[str], str]:
     return parse
 
 
+def _docx_file(value: str) -> str:
+    path = Path(value)
+    if not path.is_file() or path.suffix.lower() != ".docx":
+        raise ConfigError(f"expected an existing .docx file, got {value!r}")
+    return str(path)
+
+
 VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_DATABASE_URL", None, "SQLAlchemy URL; default a SQLite file tracker.db in the instance folder"),
     Variable("TRACKER_SECRET_KEY", None, "session signing key; default generated once into instance/secret_key"),
@@ -193,6 +200,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_SSO_LOCAL_PASSWORDS", "true", "false: accounts linked to SSO cannot log in with a password",
              _bool),
     Variable("TRACKER_SSO_LABEL", "统一身份认证", "the login button's text, e.g. 浙政钉", str),
+    Variable("TRACKER_BULLETIN_TEMPLATE", None, "the office's own Word template (.docx) for the 督查通报; default the "
+             "red-headed one shipped with the package", _docx_file),
 )
 
 

@@ -40,3 +40,19 @@ def test_the_export_reads_back_as_the_plans_table(client, people, login, enter):
     assert parks["2025年目标"] == "5-8" and parks["亮灯"] == "进度正常"
     assert parks["说明"] == "2023年 4.5个，不低于路径值 4.2个；目标为区间 5-8，路径和判断按下限 5个"
     assert rows[13]["2020年"] == "-" and rows[2]["类型"] == "当年值" and rows[2]["亮灯"] == "暂无判断"
+
+
+def test_an_indicator_name_that_looks_like_a_formula_is_exported_as_text(app, client, people, login):
+    from sqlalchemy import select
+
+    from tracker.db import db
+    from tracker.indicators.models import Indicator
+
+    with app.app_context():
+        indicator = db.session.scalar(select(Indicator).where(Indicator.plan_id == people, Indicator.number == 1))
+        indicator.name = '=HYPERLINK("http://example.invalid","x")'
+        db.session.commit()
+    login(client, "office")
+    sheet = load_workbook(BytesIO(client.get("/indicators/export.xlsx").data)).active
+    cell = next(c for c in sheet["C"] if c.value and c.value.startswith("=HYPERLINK"))
+    assert cell.data_type == "s" and cell.quotePrefix

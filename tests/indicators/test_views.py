@@ -236,3 +236,13 @@ def test_the_behind_partial_lists_what_is_behind(app, people, enter):
     assert "2023年 8.1件，低于路径值 9.65件" in html
     with app.test_request_context():
         assert render_template("indicators/_behind.html", indicators_behind=[]).strip() == ""
+
+
+def test_the_footnote_says_annual_figures_follow_the_straight_path_as_the_rule_does(client, people, login, token):
+    login(client, "district")
+    page = client.get("/indicators").get_data(as_text=True)
+    assert "两类指标每年都对照从 2020 年基期值到 2025 年目标的直线路径" in page
+    assert "当年值逐年提高到目标年份的水平" in page and "当年值每年对照目标值" not in page
+    client.post("/lang/en", data={"csrf_token": token(client, "/indicators"), "next": "/indicators"})
+    page = client.get("/indicators").get_data(as_text=True)
+    assert "rises step by step to the target year&#39;s level" in page or "rises step by step to the target year's level" in page

@@ -125,3 +125,88 @@ def test_the_written_rules_carry_the_configured_thresholds():
     assert any("超过 15 个百分点" in w for w in words)
     assert any("截止日 3 天" in w for w in words)
     assert [rule.colour for rule in describe_rules(LightRules())][:2] == [Colour.RED, Colour.DONE]
+
+
+# ---- rules as data: presets after the published rules, bands, milestones ------------------------
+
+from tracker.supervision.light_rules import find_preset, parse_rules  # noqa: E402
+from tracker.supervision.lights import MilestoneFact, ReturnedFact, expected_percent  # noqa: E402
+from tracker.core.errors import Invalid  # noqa: E402
+
+
+@pytest.mark.parametrize("preset, percent, colour", [
+    ("yinchuan", 66, Colour.GREEN),      # 9 points behind 序时进度 (75%)
+    ("yinchuan", 64, Colour.YELLOW),     # 11 points: 10–30 is yellow
+    ("yinchuan", 45, Colour.YELLOW),     # exactly 30 points: still yellow
+    ("yinchuan", 44, Colour.RED),        # 31 points: beyond 30 is red
+    ("sanya", 74, Colour.YELLOW),        # any gap up to half of 序时进度 is yellow
+    ("sanya", 38, Colour.YELLOW),        # 37 of 75 behind = 49%
+    ("sanya", 36, Colour.RED),           # 39 of 75 behind = 52%: beyond 50% is red
+    ("default", 50, Colour.YELLOW), ("default", 10, Colour.YELLOW),   # the default has no red band
+])
+def test_a_preset_applied_gives_the_published_thresholds(preset, percent, colour):
+    assert light(facts(leads=(lead(percent=percent),)), find_preset(preset).rules, today=TODAY).colour is colour
+
+
+def test_the_published_presets_hold_their_numbers():
+    yinchuan, sanya = find_preset("yinchuan").rules, find_preset("sanya").rules
+    assert (yinchuan.behind_measure, yinchuan.behind_by_points, yinchuan.red_behind_by_points) == ("points", 10, 30)
+    assert (sanya.behind_measure, sanya.behind_by_points, sanya.red_behind_by_points,
+            sanya.missing_quarters_for_red) == ("share", 0, 50, 2)
+    assert find_preset("default").rules == LightRules()
+
+
+def test_a_red_band_names_its_threshold_and_a_share_its_ratio():
+    red = light(facts(leads=(lead(percent=44),)), find_preset("yinchuan").rules, today=TODAY)
+    assert red.texts(lambda s: s) == ["2024Q3 完成进度 44% 落后于时间进度 75%，相差 31 个百分点（红灯线：超过 30 个百分点）"]
+    share = light(facts(leads=(lead(percent=36),)), find_preset("sanya").rules, today=TODAY)
+    assert share.texts(lambda s: s) == ["2024Q3 完成进度 36% 落后于时间进度 75% 达 52%（红灯线：超过 50%）"]
+
+
+def test_the_sanming_ladder_turns_an_ignored_escalation_red_and_an_open_one_yellow():
+    rules = find_preset("sanming").rules
+    waiting = facts(leads=(lead(),), escalations=(EscalationFact("进度滞后", date(2024, 11, 30), False),))
+    ignored = facts(leads=(lead(),), escalations=(EscalationFact("进度滞后", date(2024, 11, 15), False),))
+    assert light(waiting, rules, today=TODAY).colour is Colour.YELLOW
+    assert light(ignored, rules, today=TODAY).colour is Colour.RED
+
+
+def test_a_return_can_count_as_a_warning_before_the_due_date():
+    given = facts(leads=(lead(),), returned=(ReturnedFact("市商务局", "2024Q4"),))
+    assert light(given, LightRules(), today=TODAY).colour is Colour.GREEN
+    lit = light(given, LightRules(return_is_warning=True), today=TODAY)
+    assert lit.colour is Colour.YELLOW and lit.texts(lambda s: s) == ["2024Q4 市商务局 报告被退回，尚未重新报送"]
+
+
+@pytest.mark.parametrize("values, field", [
+    ({"behind_by_points": 30, "red_behind_by_points": 10}, "red_behind_by_points"),
+    ({"behind_measure": "share", "red_behind_by_points": 150}, "red_behind_by_points"),
+    ({"missing_quarters_for_red": 0}, "missing_quarters_for_red"),
+    ({"overdue_grace_days": "3"}, "overdue_grace_days"),
+    ({"escalation_colour": "blue"}, "escalation_colour"),
+    ({"shade": 1}, "shade"),
+])
+def test_bad_rules_are_refused_with_the_field_named(values, field):
+    with pytest.raises(Invalid) as refused:
+        parse_rules(values)
+    assert field in refused.value.fields
+
+
+def test_milestones_set_the_expected_progress_instead_of_the_straight_line():
+    plain = facts(leads=(lead(percent=60),))
+    staged = facts(leads=(lead(percent=60),), milestones=(MilestoneFact(date(2024, 6, 30), 80, "完成立法调研"),))
+    assert expected_percent(plain, Q3_END) == 75
+    assert expected_percent(staged, date(2024, 6, 30)) == 80
+    assert 80 < expected_percent(staged, Q3_END) < 85      # on towards 100% at the plan's end
+    assert light(plain, LightRules(), today=TODAY).colour is Colour.GREEN       # 15 points behind the line
+    lit = light(staged, LightRules(), today=TODAY)
+    assert lit.colour is Colour.YELLOW                                         # 21+ points behind the milestones
+    assert "落后于序时进度（按节点）" in lit.texts(lambda s: s)[0]
+
+
+def test_a_near_milestone_not_reached_warns_when_the_office_asks():
+    given = facts(leads=(lead(percent=70),), milestones=(MilestoneFact(date(2024, 12, 1), 90, "出台实施细则"),))
+    assert light(given, LightRules(behind_by_points=50), today=TODAY).colour is Colour.GREEN
+    lit = light(given, LightRules(behind_by_points=50, deadline_warning_days=15), today=TODAY)
+    assert lit.colour is Colour.YELLOW
+    assert lit.texts(lambda s: s) == ["节点 2024-12-01（出台实施细则）还剩 11 天，应达 90%，当前完成进度 70%（节点前 15 天预警）"]

@@ -145,3 +145,11 @@ def test_the_dashboard_names_the_indicators_behind_their_path(app, client, plan,
     login(client, "boss")
     page = client.get("/supervision").get_data(as_text=True)
     assert "进度落后的指标（1 项）" in page and "每万人口高价值发明专利拥有量" in page
+
+
+@pytest.mark.parametrize("path", ["/supervision", "/supervision/lagging"])
+def test_the_dashboard_and_lagging_list_print_on_one_a4_landscape_page(app, office, lit, path):
+    page = office.get(path).get_data(as_text=True)
+    assert 'rel="stylesheet" media="print" href="/static/css/print.css' in page
+    css = office.get("/static/css/print.css").get_data(as_text=True)
+    assert "size: A4 landscape" in css and "nav.navbar" in css and "print-color-adjust: exact" in css

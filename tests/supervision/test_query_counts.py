@@ -72,8 +72,8 @@ def test_each_office_page_costs_the_same_queries_for_a_small_and_a_large_plan(of
         assert len(many) <= 20, path
 
 
-def test_list_lights_costs_nine_queries_whatever_the_plan_then_one_while_nothing_changes(app, plans,
-                                                                                         count_queries):
+def test_list_lights_costs_eleven_queries_whatever_the_plan_then_one_while_nothing_changes(app, plans,
+                                                                                           count_queries):
     from datetime import date
 
     from tracker.supervision.queries import list_lights
@@ -88,7 +88,7 @@ def test_list_lights_costs_nine_queries_whatever_the_plan_then_one_while_nothing
             with count_queries() as again:
                 assert list_lights(db.session, plan_id, today=date(2024, 11, 20)) == lights
             assert len(again) == 1  # the plan's revision: nothing changed, the lights are reused
-    assert counts[0] == counts[1] == 9  # the revision, then eight (one for the leads' status updates)
+    assert counts[0] == counts[1] == 11  # the revision, the rules in force, then nine (the leads' status updates and milestones among them)
 
 
 def test_a_write_to_one_plan_keeps_the_other_plan_s_cached_lights(app, later_plan):

@@ -313,3 +313,89 @@ class StatusUpdate(Schema):
     status = fields.String(required=True, metadata={"enum": [s.value for s in Status]})
     note = fields.String(required=True)
     posted_on = fields.Date(required=True)
+
+
+# ---- light rules (the office's thresholds, tracker.supervision.light_rules) ----
+
+class LightRules(Schema):
+    overdue_grace_days = WholeNumber(required=True, metadata={"description": "a report is overdue this many days after its due date"})
+    behind_measure = Text(required=True, validate=validation.OneOf(("points", "share"), error=_l("应为 points 或 share。")),
+                          metadata={"description": "gap to 序时进度 in percentage points, or as a share of the expected progress"})
+    behind_by_points = WholeNumber(required=True, metadata={"description": "yellow when the gap is more than this"})
+    red_behind_by_points = WholeNumber(required=True, allow_none=True,
+                                       metadata={"description": "red when the gap is more than this; null: never red for progress"})
+    missing_quarters_for_red = WholeNumber(required=True, metadata={"description": "red after this many missed quarters running"})
+    red_when_reported_lagging = Flag(required=True)
+    deadline_warning_days = WholeNumber(required=True, allow_none=True,
+                                        metadata={"description": "yellow this many days before a milestone not reached; null: off"})
+    return_is_warning = Flag(required=True, metadata={"description": "a returned report not yet resubmitted is yellow at once"})
+    flag_colour = Text(required=True, validate=validation.OneOf(("red", "yellow"), error=_l("应为 red 或 yellow。")))
+    escalation_colour = Text(required=True, validate=validation.OneOf(("red", "yellow", "none"),
+                                                                      error=_l("应为 red、yellow 或 none。")))
+    ignored_escalation_colour = Text(required=True, validate=validation.OneOf(("red", "yellow"),
+                                                                              error=_l("应为 red 或 yellow。")))
+
+
+class LightRulesInput(Input, LightRules):
+    """Every field; send GET's answer back with your changes."""
+
+
+# ---- the 督查通报's figures ----
+
+class BulletinQuery(Query):
+    period = Text(required=True, pattern=r"^[0-9]{4}(Q[1-4]|H[12]|Y)$",
+                  metadata={"example": "2024Q3", "description": "a quarter, a half-year (2024H1) or a year (2024Y)"})
+
+
+class BulletinLagging(Schema):
+    unit = fields.String(required=True)
+    tasks = fields.List(fields.String(), required=True, metadata={"description": "task numbers, red and yellow"})
+
+
+class BulletinLate(Schema):
+    unit = fields.String(required=True)
+    missing = fields.Integer(required=True)
+    late = fields.Integer(required=True)
+
+
+class Bulletin(Schema):
+    period = fields.String(required=True)
+    periods = fields.List(fields.String(), required=True)
+    on = fields.Date(required=True, metadata={"description": "the lights as of this day"})
+    tasks = fields.Integer(required=True)
+    done = fields.Integer(required=True)
+    done_share = fields.Float(required=True, allow_none=True)
+    lights = fields.Dict(keys=fields.String(), values=fields.Integer(), required=True)
+    owed = fields.Integer(required=True)
+    submitted = fields.Integer(required=True)
+    late = fields.Integer(required=True)
+    missing = fields.Integer(required=True)
+    rate = fields.Float(required=True, allow_none=True)
+    on_time_rate = fields.Float(required=True, allow_none=True)
+    lagging = fields.List(fields.Nested(BulletinLagging), required=True)
+    late_units = fields.List(fields.Nested(BulletinLate), required=True)
+
+
+# ---- 考核 unit scores ----
+
+class ScorePoint(Schema):
+    kind = fields.String(required=True, metadata={"enum": ["missing", "late", "empty", "returned", "red_light",
+                                                            "escalation_ignored"]})
+    task = fields.String(required=True)
+    period = fields.String(required=True, metadata={"description": "the quarter, or the 督办's deadline"})
+    ref = fields.Integer(required=True, allow_none=True, metadata={"description": "the report's, task's or escalation's id"})
+    points = fields.Float(required=True)
+
+
+class UnitScore(Schema):
+    unit = fields.String(required=True)
+    rank = fields.Integer(required=True)
+    tied = fields.Boolean(required=True, metadata={"description": "并列: another unit has the same score"})
+    score = fields.Float(required=True)
+    base = fields.Float(required=True)
+    points = fields.List(fields.Nested(ScorePoint), required=True)
+
+
+class Scores(Schema):
+    period = fields.String(required=True)
+    units = fields.List(fields.Nested(UnitScore), required=True)

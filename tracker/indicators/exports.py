@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tracker.core.cells import xlsx_value
 from tracker.indicators.queries import IndicatorRow
 
 FILL = {"on_path": "C6EFCE", "behind": "FFC7CE", "achieved": "BDD7EE", "no_data": "EDEDED"}
@@ -34,6 +35,7 @@ def indicators_xlsx(rows: Sequence[IndicatorRow], *, title: str, years: Iterable
     for cells in sheet.iter_rows():
         for cell in cells:
             cell.alignment = wrap
+            xlsx_value(cell)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
         cell.fill = PatternFill("solid", fgColor="DDEBF7")

@@ -1,7 +1,10 @@
 """The ledger (台账) and a quarter's compilation as .xlsx and .csv bytes; views only send them.
 
 Sheets open cleanly in Excel and WPS: a title row, a bold frozen header row, set column
-widths, wrapped text. CSV is UTF-8 with a BOM so Excel reads the Chinese.
+widths, wrapped text, an autofilter; and they print: A4 landscape, fitted to the page's
+width, the title and header rows repeated on every page, page numbers in the footer.
+Light cells are filled in their colour. CSV is UTF-8 with a BOM so Excel reads the Chinese.
+Every value goes through tracker.core.cells, so no user or plan text becomes a formula.
 """
 from __future__ import annotations
 
@@ -15,6 +18,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from tracker.core.cells import csv_field, is_risky, xlsx_value
 from tracker.core.i18n import N_
 from tracker.reporting.compliance import Tally, UnitTally, total
 from tracker.reporting.models import State
@@ -33,11 +37,13 @@ class Column:
 
 
 LEDGER = [
-    Column(N_("规划部分"), 24, True), Column(N_("序号"), 7), Column(N_("任务"), 32, True),
-    Column(N_("牵头单位"), 22, True), Column(N_("配合单位"), 36, True), Column(N_("亮灯"), 9),
-    Column(N_("亮灯原因"), 44, True), Column(N_("最新进展状态"), 12), Column(N_("完成进度（%）"), 10),
-    Column(N_("最新报告季度"), 10), Column(N_("各单位最新工作进展"), 70, True),
+    Column(N_("序号"), 5), Column(N_("重点任务"), 22, True), Column(N_("牵头单位"), 13, True),
+    Column(N_("配合单位"), 16, True), Column(N_("完成时限"), 10), Column(N_("亮灯"), 6),
+    Column(N_("亮灯原因"), 28, True), Column(N_("进展状态"), 7, True), Column(N_("完成进度（%）"), 7, True),
+    Column(N_("序时进度（%）"), 7, True), Column(N_("本期工作进展"), 32, True), Column(N_("存在问题"), 20, True),
+    Column(N_("下一步计划"), 20, True), Column(N_("报送情况"), 9, True),
 ]
+FILLS = {"green": "C6EFCE", "yellow": "FFEB9C", "red": "FFC7CE", "done": "BDD7EE", "none": "EDEDED"}
 COMPILATION = [
     Column(N_("规划部分"), 24, True), Column(N_("序号"), 7), Column(N_("任务"), 30, True),
     Column(N_("责任单位"), 22, True), Column(N_("职责"), 7), Column(N_("报送情况"), 9), Column(N_("进展状态"), 9),
@@ -52,10 +58,14 @@ COMPLIANCE = [
 
 
 def ledger_values(rows: Sequence[LedgerRow], gettext: Gettext) -> list[list[Any]]:
-    return [[r.task.section.title, r.task.number, r.task.title, r.lead, "、".join(r.co),
+    def texts(items) -> str:
+        return "\n".join(f"{p.unit}：{p.text}" for p in items)
+
+    return [[r.task.number, r.task.title, r.lead, "、".join(r.co), r.deadline.isoformat(),
              gettext(r.light.colour.label), "\n".join(r.light.texts(gettext)),
-             gettext(r.status.label) if r.status else "", r.percent, r.period or "",
-             "\n".join(f"{p.unit}（{p.period}）：{p.text}" for p in r.progress)]
+             gettext(r.status.label) if r.status else "", r.percent, r.expected,
+             texts(r.progress), texts(r.problems), texts(r.next_steps),
+             gettext(N_("应报 %(owed)s / 已报 %(submitted)s")) % {"owed": r.owed, "submitted": r.submitted}]
             for r in rows]
 
 
@@ -81,9 +91,31 @@ def compliance_values(rows: Sequence[UnitTally], gettext: Gettext) -> list[list[
     return [line(r.unit_name, r.tally) for r in rows] + [line(gettext(N_("合计")), total(list(rows)))]
 
 
+RANKING = [Column(N_("名次"), 8), Column(N_("责任单位"), 36, True), Column(N_("得分"), 10),
+           Column(N_("基础分"), 10), Column(N_("加减分合计"), 12), Column(N_("扣分事项数"), 12)]
+POINTS = [Column(N_("责任单位"), 36, True), Column(N_("事项"), 16), Column(N_("任务序号"), 10),
+          Column(N_("季度或期限"), 12), Column(N_("分值"), 8)]
+
+
+def scores_xlsx(rows: Sequence[Any], *, title: str, gettext: Gettext) -> bytes:
+    """考核: the ranking (ties shared, 并列) and every point with the event behind it."""
+    from tracker.supervision.score_rules import KINDS
+
+    book = Workbook(write_only=True)
+    ranking = [[(gettext(N_("并列第 %(rank)s")) % {"rank": r.rank}) if r.tied else r.rank, r.unit, r.score, r.base,
+                round(r.score - r.base, 2), len(r.points)] for r in rows]
+    _sheet(book, gettext(N_("考核排名")), title, RANKING, ranking, gettext)
+    points = [[r.unit, gettext(KINDS[p.event.kind]), p.event.task, p.event.period, p.points]
+              for r in rows for p in r.points]
+    _sheet(book, gettext(N_("扣分明细")), title, POINTS, points, gettext)
+    return _bytes(book)
+
+
 def ledger_xlsx(rows: Sequence[LedgerRow], *, title: str, gettext: Gettext) -> bytes:
     book = Workbook(write_only=True)
-    _sheet(book, gettext(N_("台账")), title, LEDGER, ledger_values(rows, gettext), gettext)
+    light = [column.header for column in LEDGER].index(N_("亮灯"))
+    _sheet(book, gettext(N_("台账")), title, LEDGER, ledger_values(rows, gettext), gettext,
+           fills={light: [FILLS[r.light.colour.value] for r in rows]})
     return _bytes(book)
 
 
@@ -96,20 +128,23 @@ def compilation_xlsx(rows: Sequence[CompilationRow], tallies: Sequence[UnitTally
 
 
 def to_csv(columns: Sequence[Column], values: list[list[Any]], gettext: Gettext) -> bytes:
-    """UTF-8 with BOM, CRLF lines: what Excel expects; rates as plain decimals."""
+    """UTF-8 with BOM, CRLF lines: what Excel expects; rates as plain decimals; no field a formula."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    writer.writerow([gettext(c.header) for c in columns])
+    writer.writerow([csv_field(gettext(c.header)) for c in columns])
     for row in values:
-        writer.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else v) for v in row])
+        writer.writerow(["" if v is None else (round(v, 4) if isinstance(v, float) else csv_field(v)) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
 def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], values: list[list[Any]],
-           gettext: Gettext) -> None:
-    """A streamed (write-only) sheet: layout first, then the rows; only the cells that need a style get one."""
+           gettext: Gettext, fills: dict[int, list[str]] | None = None) -> None:
+    """A streamed (write-only) sheet: layout first, then the rows; only the cells that need a style get one.
+
+    `fills`: column index → each row's fill colour (the light cells)."""
     sheet = book.create_sheet(name[:31])
     last = get_column_letter(len(columns))
+    _print_setup(sheet, gettext)
     for index, column in enumerate(columns, start=1):
         sheet.column_dimensions[get_column_letter(index)].width = column.width
     sheet.freeze_panes = "A3"
@@ -121,22 +156,54 @@ def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], val
     fill = PatternFill("solid", fgColor="F2DCDB")
     sheet.append([_cell(sheet, gettext(c.header), font=Font(bold=True), fill=fill, alignment=header) for c in columns])
     wrap = Alignment(vertical="top", wrap_text=True)
-    for row in values:
-        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else None, number_format=column.number_format)
-                      for column, value in zip(columns, row)])
+    top = Alignment(vertical="top")
+    fills = fills or {}
+    solid = {colour: PatternFill("solid", fgColor=colour) for colours in fills.values() for colour in set(colours)}
+    for n, row in enumerate(values):
+        sheet.row_dimensions[n + 3].height = _height(columns, row)
+        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else top,
+                            number_format=column.number_format,
+                            fill=solid[fills[index][n]] if index in fills else None)
+                      for index, (column, value) in enumerate(zip(columns, row))])
+
+
+def _height(columns: Sequence[Column], row: Sequence[Any]) -> float:
+    """Points for the row's tallest wrapped cell (a Chinese character is about two width units), so
+    Excel, WPS and LibreOffice all show and print every line."""
+    lines = 1
+    for column, value in zip(columns, row):
+        if column.wrap and isinstance(value, str) and value:
+            per_line = max(1, int(column.width / 1.8))
+            lines = max(lines, sum(-(-len(part) // per_line) or 1 for part in value.split("\n")))
+    return min(409, 15 * lines)
+
+
+def _print_setup(sheet: Any, gettext: Gettext) -> None:
+    """A4 landscape, one page wide (as many tall as it takes), title and header on every page."""
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = "9"            # A4
+    sheet.page_setup.fitToWidth = 1
+    sheet.page_setup.fitToHeight = 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "1:2"
+    sheet.print_options.horizontalCentered = True
+    sheet.page_margins.left = sheet.page_margins.right = 0.4
+    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
+    sheet.oddFooter.center.text = gettext(N_("第 &P 页，共 &N 页"))
 
 
 def _cell(sheet: Any, value: Any, **style: Any) -> Any:
-    """A plain value, or a styled cell where a style is asked for (styling every cell is slow)."""
+    """A plain value, or a styled cell where a style is asked for (styling every cell is slow);
+    text that a spreadsheet would run as a formula always becomes a text cell."""
     if isinstance(value, str):
         value = value[:CELL_LIMIT]
     style = {k: v for k, v in style.items() if v is not None}
-    if not style:
+    if not style and not is_risky(value):
         return value
     cell = WriteOnlyCell(sheet, value)
     for key, setting in style.items():
         setattr(cell, key, setting)
-    return cell
+    return xlsx_value(cell)
 
 
 def _bytes(book: Workbook) -> bytes:

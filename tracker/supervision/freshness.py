@@ -1,6 +1,7 @@
 """When lights may have changed: a plan revision bumped by writes, and a cache keyed by it.
 
-Lights are derived from reports, periods, assignments, tasks, flags and escalations.
+Lights are derived from reports, periods, assignments, tasks, flags, escalations,
+milestones and the office's light rules.
 Every flush that touches one of them bumps `plan.revision` in the same transaction, so
 a cached evaluation is reused only while the data behind it is unchanged — in this
 process or any other that shares the database.
@@ -18,10 +19,10 @@ from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Task, TaskClosure
 from tracker.reporting.models import Extension, Period, Report, StatusUpdate
-from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
+from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag, LightRuleSet, Milestone
 
 WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, EscalationUnit, Extension, Plan,
-           StatusUpdate, TaskClosure)
+           StatusUpdate, TaskClosure, LightRuleSet, Milestone)
 SIZE = 16
 
 _cache: OrderedDict[Hashable, Any] = OrderedDict()
@@ -34,6 +35,9 @@ def _bump_on_change(session: Session, flush_context, instances) -> None:
     if not changed:
         return
     plan_ids, task_ids, escalation_ids = set(), set(), set()
+    if any(isinstance(obj, LightRuleSet) for obj in changed):  # the office's rules hold for every plan
+        session.execute(update(Plan).values(revision=Plan.revision + 1))
+        return
     for obj in changed:
         if isinstance(obj, Plan):
             plan_ids.add(obj.id)

@@ -1,17 +1,17 @@
-"""Reads behind the exports: the ledger (台账, one row per task) and a quarter's compilation."""
+"""Reads behind the exports: the ledger (台账, one row per task for a period) and a quarter's compilation."""
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import case, func, select
+from sqlalchemy import case, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.plans.models import Duty, Plan, Section, Task, Unit
 from tracker.reporting.models import Period, Report, Status
 from tracker.reporting.obligations import owed
-from tracker.supervision.lights import Light
+from tracker.supervision.lights import Light, expected_percent
 from tracker.supervision.queries import SUBMITTED, evaluate
 
 
@@ -24,49 +24,52 @@ class Progress:
 
 @dataclass(frozen=True)
 class LedgerRow:
+    """One task of the 台账 for a period: the light now, the lead's latest figures, and the period's reports."""
+
     task: Task
     lead: str                      # every lead unit, joined with 、
     co: list[str]
+    deadline: date                 # 完成时限: the last accepted milestone, else the plan's end
     light: Light
     status: Status | None          # the most behind lead's latest submitted report
     percent: int | None
-    period: str | None
-    progress: list[Progress]       # each unit's latest submitted progress, lead first
+    expected: int | None           # 序时进度 at the period's end (milestones, else the straight line)
+    period: str | None             # the quarter of the lead's latest submitted report
+    progress: list[Progress]       # the period's submitted reports, lead first: 本期工作进展
+    problems: list[Progress]       # 存在问题
+    next_steps: list[Progress]     # 下一步计划
+    owed: int = 0                  # 报送情况 for the period: 应报
+    submitted: int = 0             # 已报 (the same definition as the compliance figures)
 
 
-def list_ledger(session: Session, plan: Plan, *, today: date) -> list[LedgerRow]:
-    """Every task of the plan in plan order: eleven queries whatever its size."""
+def list_ledger(session: Session, plan: Plan, *, today: date, period: Period | None = None) -> list[LedgerRow]:
+    """Every task of the plan in plan order, for `period` (its reports and 报送情况): a fixed number of queries."""
     evaluated = evaluate(session, plan.id, today=today)
     tasks = session.scalars(select(Task).where(Task.plan_id == plan.id).order_by(Task.position)
                             .options(joinedload(Task.section), selectinload(Task.written_units))).unique()
-    progress = _latest_progress(session, plan.id)
+    owed_rows = defaultdict(list)
+    for row in list_compilation(session, plan, period) if period else []:
+        owed_rows[row.number].append(row)
+    on = period.ends_on if period else today
     rows = []
     for task in tasks:
         e = evaluated[task.id]
-        shown = e.behind_lead  # several leads: the task shows the most behind one
-        rows.append(LedgerRow(task, "、".join(u.name for u in task.lead_units), [u.name for u in task.co_units],
-                              e.light, Status(shown.status) if shown and shown.status else None, e.percent,
-                              shown.period if shown else None, progress.get(task.id, [])))
+        latest = e.behind_lead  # several leads: the task shows the most behind one
+        mine = owed_rows.get(task.number, [])
+        counted = [r for r in mine if r.counts]
+        deadline = max((m.on for m in e.facts.milestones), default=e.facts.plan_ends_on)
+        rows.append(LedgerRow(
+            task, "、".join(u.name for u in task.lead_units), [u.name for u in task.co_units], deadline, e.light,
+            Status(latest.status) if latest and latest.status else None, e.percent,
+            expected_percent(e.facts, on), latest.period if latest else None,
+            *(_texts(counted, name, period.key if period else "") for name in ("progress", "problems", "next_steps")),
+            len(mine), len(counted)))
     return rows
 
 
-def _latest_progress(session: Session, plan_id: int) -> dict[int, list[Progress]]:
-    """Each (task, unit)'s latest submitted report's progress text: one query (a grouped latest
-    quarter joined back, which SQLite runs twice as fast as a window over every report)."""
-    latest = (
-        select(Report.task_id, Report.unit_id, func.max(Period.key).label("period_key"))
-        .join(Period, Period.id == Report.period_id).join(Task, Task.id == Report.task_id)
-        .where(Task.plan_id == plan_id, Report.state.in_(SUBMITTED)).group_by(Report.task_id, Report.unit_id)
-    ).subquery()
-    query = (select(Report.task_id, Report.duty, Unit.name, Period.key, Report.progress)
-             .join(Period, Period.id == Report.period_id)
-             .join(latest, (latest.c.task_id == Report.task_id) & (latest.c.unit_id == Report.unit_id)
-                   & (latest.c.period_key == Period.key))
-             .join(Unit, Unit.id == Report.unit_id).where(Report.state.in_(SUBMITTED)))
-    out: dict[int, list[tuple]] = defaultdict(list)
-    for task_id, duty, unit, key, text in session.execute(query):
-        out[task_id].append((duty is not Duty.LEAD, unit, Progress(unit, key, text or "")))
-    return {task_id: [p for *_, p in sorted(items)] for task_id, items in out.items()}
+def _texts(rows: list[CompilationRow], name: str, key: str) -> list[Progress]:
+    """Each unit's text of the period, lead first (the compilation's order), blanks left out."""
+    return [Progress(r.unit, key, getattr(r.report, name)) for r in rows if (getattr(r.report, name) or "").strip()]
 
 
 @dataclass(frozen=True)

@@ -1,68 +1,37 @@
 """Traffic lights (亮灯): a task's colour and, in words, why it is lit.
 
 Pure: no Flask, no database, no clock. queries.py gathers each task's facts in a few
-aggregate queries; `light()` decides. The help page renders `describe_rules(rules)`, so
-the rules written down and the rules applied come from the same thresholds.
+aggregate queries; `light()` decides with the office's rules (light_rules.py, stored as
+data). The help page renders `describe_rules(rules)`, so the rules written down and the
+rules applied come from the same thresholds.
 
 Order of precedence (the first that applies wins; lesser warnings are listed after):
-  1. the office flagged the task or has an open escalation (督办) on it → red;
+  1. the office flagged the task or has an open escalation (督办) on it → red (by default);
   2. the task is closed (办结), or every lead unit's latest report says 已完成 → done;
-  3. a lead unit reports 滞后, or a unit is missing N quarters running → red;
-  4. a report of the latest due quarter is overdue, or progress trails time → yellow;
+  3. a lead unit reports 滞后, a unit is missing N quarters running, or progress trails
+     序时进度 beyond the red band → red;
+  4. a report of the latest due quarter is overdue (or returned), progress trails 序时进度,
+     or a milestone is near and not reached → yellow;
   5. the lead has reported → green; otherwise → no data yet.
+
+序时进度 (expected progress on a day) comes from the task's milestones (节点) when it has
+any, else from the straight line over the plan's years.
 """
 from __future__ import annotations
 
-import enum
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from typing import Any, Callable, Mapping
 
 from tracker.core.i18n import N_
+from tracker.supervision.light_rules import (  # noqa: F401  (re-exported: the lights' vocabulary)
+    IGNORE, POINTS, RED, SHARE, YELLOW, Colour, LightRules, RuleText, describe_rules,
+)
 
 # Report status values as stored (tracker.reporting.models.Status), kept as text here so
 # this module needs no database import.
 LAGGING = "lagging"
 DONE = "done"
-
-
-class Colour(enum.Enum):
-    GREEN = "green"
-    YELLOW = "yellow"
-    RED = "red"
-    DONE = "done"
-    NONE = "none"
-
-    @property
-    def label(self) -> str:
-        return {
-            Colour.GREEN: N_("绿灯"),
-            Colour.YELLOW: N_("黄灯"),
-            Colour.RED: N_("红灯"),
-            Colour.DONE: N_("已完成"),
-            Colour.NONE: N_("暂无数据"),
-        }[self]
-
-    @property
-    def rank(self) -> int:
-        """Reddest first: the order of the lagging list and the dashboard."""
-        return {Colour.RED: 0, Colour.YELLOW: 1, Colour.GREEN: 2, Colour.NONE: 3, Colour.DONE: 4}[self]
-
-
-@dataclass(frozen=True)
-class LightRules:
-    """The thresholds a supervision office may set (config key SUPERVISION_LIGHT_RULES)."""
-
-    overdue_grace_days: int = 0          # a report is overdue once this many days past its due date
-    behind_by_points: int = 20           # yellow when percent trails the share of plan time by more
-    missing_quarters_for_red: int = 2    # red when a unit's report is missing this many quarters running
-    red_when_reported_lagging: bool = True
-
-    def __post_init__(self) -> None:
-        if self.overdue_grace_days < 0 or self.behind_by_points < 0:
-            raise ValueError("overdue_grace_days and behind_by_points must be >= 0")
-        if self.missing_quarters_for_red < 1:
-            raise ValueError("missing_quarters_for_red must be >= 1")
 
 
 @dataclass(frozen=True)
@@ -71,10 +40,13 @@ class Reason:
     template: str                                    # Chinese msgid with %(name)s params
     params: Mapping[str, Any] = field(default_factory=dict)
     periods: tuple[str, ...] = ()                    # the quarters it concerns (for filters)
+    words: tuple[str, ...] = ()                      # params that are msgids, translated too
 
     def text(self, gettext: Callable[[str], str]) -> str:
         translated = gettext(self.template)
-        return translated % dict(self.params) if self.params else translated
+        if not self.params:
+            return translated
+        return translated % {k: gettext(v) if k in self.words else v for k, v in self.params.items()}
 
 
 @dataclass(frozen=True)
@@ -132,6 +104,23 @@ class EscalationFact:
 
 
 @dataclass(frozen=True)
+class MilestoneFact:
+    """A milestone (节点) in force: by `on` the task should be `percent` done."""
+
+    on: date
+    percent: int
+    what: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnedFact:
+    """A report returned (退回) and not yet resubmitted, whatever its due date."""
+
+    unit: str
+    period: str
+
+
+@dataclass(frozen=True)
 class TaskFacts:
     plan_starts_on: date
     plan_ends_on: date
@@ -141,6 +130,8 @@ class TaskFacts:
     missing: tuple[Missing, ...] = ()
     flags: tuple[FlagFact, ...] = ()
     escalations: tuple[EscalationFact, ...] = ()
+    milestones: tuple[MilestoneFact, ...] = ()       # by date
+    returned: tuple[ReturnedFact, ...] = ()
 
 
 # ---- reasons ------------------------------------------------------------------------------
@@ -155,18 +146,26 @@ REPORTED_LAGGING = N_("牵头单位%(unit)s %(period)s 报告进展为“滞后�
 MISSING_RUN = N_("%(unit)s 连续 %(count)s 个季度未报送（%(periods)s），已逾期 %(days)s 天")
 REPORT_OVERDUE = N_("%(period)s %(unit)s 报告未报送，已逾期 %(days)s 天")
 REPORT_RETURNED = N_("%(period)s %(unit)s 报告被退回后未重新报送，已逾期 %(days)s 天")
+FLAGGED_YELLOW = N_("督查室标记黄灯：%(reason)s")
 BEHIND_SCHEDULE = N_("%(period)s 完成进度 %(percent)s%% 落后于时间进度 %(expected)s%%，相差 %(gap)s 个百分点")
+BEHIND_POINTS = N_("%(period)s 完成进度 %(percent)s%% 落后于%(basis)s %(expected)s%%，相差 %(gap)s 个百分点（%(colour)s线：超过 %(limit)s 个百分点）")
+BEHIND_SHARE = N_("%(period)s 完成进度 %(percent)s%% 落后于%(basis)s %(expected)s%% 达 %(share)s%%（%(colour)s线：超过 %(limit)s%%）")
+STRAIGHT_LINE = N_("时间进度")
+MILESTONES = N_("序时进度（按节点）")
+MILESTONE_NEAR = N_("节点 %(day)s（%(what)s）还剩 %(days)s 天，应达 %(expected)s%%，当前完成进度 %(percent)s%%（节点前 %(limit)s 天预警）")
+RETURNED_PENDING = N_("%(period)s %(unit)s 报告被退回，尚未重新报送")
 ON_SCHEDULE = N_("按计划推进：牵头单位最新报告为 %(period)s")
 NO_REPORT_YET = N_("尚无已报送的报告")
 
 
 def light(facts: TaskFacts, rules: LightRules, *, today: date) -> Light:
     """The task's light on `today`, with every reason that applies."""
-    office = _office_reasons(facts, today)
+    office, office_yellow = _office_reasons(facts, rules, today)
     missing = [m for m in facts.missing if m.days_overdue > rules.overdue_grace_days]
     overdue = max((m.days_overdue for m in missing), default=0)
-    red = _red_reasons(facts, missing, rules)
-    yellow = _yellow_reasons(facts, missing, rules)
+    behind_red, behind_yellow = _behind_reasons(facts, rules)
+    red = _red_reasons(facts, missing, rules) + behind_red
+    yellow = office_yellow + _yellow_reasons(facts, missing, rules, today) + behind_yellow
     if office:
         return Light(Colour.RED, (*office, *red, *yellow), overdue)
     done = _done_reason(facts, today)
@@ -182,18 +181,22 @@ def light(facts: TaskFacts, rules: LightRules, *, today: date) -> Light:
     return Light(Colour.NONE, (Reason("no_report_yet", NO_REPORT_YET),))
 
 
-def _office_reasons(facts: TaskFacts, today: date) -> list[Reason]:
-    reasons = [Reason("flagged", FLAGGED, {"reason": f.reason}) for f in facts.flags]
+def _office_reasons(facts: TaskFacts, rules: LightRules, today: date) -> tuple[list[Reason], list[Reason]]:
+    """The office's marks: (red reasons, yellow reasons), as the rules colour flags and 督办."""
+    out: dict[str, list[Reason]] = {RED: [], YELLOW: [], IGNORE: []}
+    for f in facts.flags:
+        out[rules.flag_colour].append(Reason("flagged", FLAGGED if rules.flag_colour == RED else FLAGGED_YELLOW,
+                                             {"reason": f.reason}))
     for e in facts.escalations:
         params = {"reason": e.reason, "deadline": e.respond_by.isoformat()}
         if e.answered:
-            reasons.append(Reason("escalation_answered", ESCALATION_ANSWERED, params))
+            out[rules.escalation_colour].append(Reason("escalation_answered", ESCALATION_ANSWERED, params))
         elif today > e.respond_by:
-            reasons.append(Reason("escalation_overdue", ESCALATION_OVERDUE,
-                                  {**params, "days": (today - e.respond_by).days}))
+            out[rules.ignored_escalation_colour].append(Reason("escalation_overdue", ESCALATION_OVERDUE,
+                                                               {**params, "days": (today - e.respond_by).days}))
         else:
-            reasons.append(Reason("escalated", ESCALATED, params))
-    return reasons
+            out[rules.escalation_colour].append(Reason("escalated", ESCALATED, params))
+    return out[RED], out[YELLOW]
 
 
 def _done_reason(facts: TaskFacts, today: date) -> Reason | None:
@@ -221,7 +224,7 @@ def _red_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules) ->
     return reasons
 
 
-def _yellow_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules) -> list[Reason]:
+def _yellow_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules, today: date) -> list[Reason]:
     reasons = []
     for m in missing:
         if len(m.periods) < rules.missing_quarters_for_red:
@@ -229,16 +232,85 @@ def _yellow_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules)
             period = m.periods[-1]
             reasons.append(Reason(code, template, {"period": period, "unit": m.unit, "days": m.days_overdue},
                                   (period,)))
+    if rules.return_is_warning:
+        counted = {(m.unit, m.periods[-1]) for m in missing}
+        reasons += [Reason("returned_pending", RETURNED_PENDING, {"period": r.period, "unit": r.unit}, (r.period,))
+                    for r in facts.returned if (r.unit, r.period) not in counted]
+    near = _milestone_near(facts, rules, today)
+    if near:
+        reasons.append(near)
+    return reasons
+
+
+def _behind_reasons(facts: TaskFacts, rules: LightRules) -> tuple[list[Reason], list[Reason]]:
+    """Progress trailing 序时进度, as (red, yellow) reasons with the band that fired."""
+    red, yellow = [], []
     for lead in facts.leads:
         if lead.percent is None or lead.status == DONE:
             continue
-        expected = round(time_share(facts.plan_starts_on, facts.plan_ends_on, lead.period_ends_on) * 100)
+        expected = expected_percent(facts, lead.period_ends_on)
         gap = expected - lead.percent
-        if gap > rules.behind_by_points:
-            reasons.append(Reason("behind_schedule", BEHIND_SCHEDULE,
-                                  {"period": lead.period, "percent": lead.percent, "expected": expected, "gap": gap},
-                                  (lead.period,)))
-    return reasons
+        measured = gap if rules.behind_measure == POINTS else (round(gap * 100 / expected) if expected else 0)
+        params = {"period": lead.period, "percent": lead.percent, "expected": expected, "gap": gap,
+                  "share": measured, "basis": MILESTONES if facts.milestones else STRAIGHT_LINE}
+        if rules.red_behind_by_points is not None and gap > 0 and measured > rules.red_behind_by_points:
+            red.append(_behind(params, rules, Colour.RED, rules.red_behind_by_points, lead.period))
+        elif gap > 0 and measured > rules.behind_by_points:
+            yellow.append(_behind(params, rules, Colour.YELLOW, rules.behind_by_points, lead.period))
+    return red, yellow
+
+
+def _behind(params: dict, rules: LightRules, colour: Colour, limit: int, period: str) -> Reason:
+    """The default's own words where the default applies; otherwise the band and basis named."""
+    words = ("basis", "colour")
+    if rules.behind_measure == SHARE:
+        return Reason("behind_schedule", BEHIND_SHARE, {**params, "colour": colour.label, "limit": limit},
+                      (period,), words)
+    if rules.red_behind_by_points is None and not params["basis"] == MILESTONES:
+        return Reason("behind_schedule", BEHIND_SCHEDULE,
+                      {k: params[k] for k in ("period", "percent", "expected", "gap")}, (period,))
+    return Reason("behind_schedule", BEHIND_POINTS, {**params, "colour": colour.label, "limit": limit},
+                  (period,), words)
+
+
+def _milestone_near(facts: TaskFacts, rules: LightRules, today: date) -> Reason | None:
+    """The next milestone within the warning days whose percent the lead has not reported yet."""
+    if rules.deadline_warning_days is None:
+        return None
+    upcoming = [m for m in facts.milestones if m.on >= today]
+    if not upcoming:
+        return None
+    milestone = min(upcoming, key=lambda m: m.on)
+    days = (milestone.on - today).days
+    percents = [lead.percent for lead in facts.leads if lead.percent is not None]
+    percent = min(percents) if percents else 0
+    if days > rules.deadline_warning_days or percent >= milestone.percent:
+        return None
+    return Reason("milestone_near", MILESTONE_NEAR,
+                  {"day": milestone.on.isoformat(), "what": milestone.what or "—", "days": days,
+                   "expected": milestone.percent, "percent": percent, "limit": rules.deadline_warning_days})
+
+
+def expected_percent(facts: TaskFacts, on: date) -> int:
+    """序时进度 on `on`, in percent: along the milestones if the task has any, else the straight line."""
+    if not facts.milestones:
+        return round(time_share(facts.plan_starts_on, facts.plan_ends_on, on) * 100)
+    return round(milestone_share(facts.plan_starts_on, facts.plan_ends_on, facts.milestones, on))
+
+
+def milestone_share(starts_on: date, ends_on: date, milestones: tuple[MilestoneFact, ...], on: date) -> float:
+    """Linear between (the day before the plan starts, 0 %), each milestone, and (plan end, 100 %)
+    when the last milestone is short of 100 %; flat after the last point."""
+    points = [(starts_on - timedelta(days=1), 0.0)] + [(m.on, float(m.percent)) for m in sorted(milestones, key=lambda m: m.on)]
+    if points[-1][1] < 100 and points[-1][0] < ends_on:
+        points.append((ends_on, 100.0))
+    if on <= points[0][0]:
+        return 0.0
+    for (a_on, a), (b_on, b) in zip(points, points[1:]):
+        if on <= b_on:
+            span = (b_on - a_on).days
+            return b if span <= 0 else a + (b - a) * (on - a_on).days / span
+    return points[-1][1]
 
 
 def time_share(starts_on: date, ends_on: date, on: date) -> float:
@@ -246,37 +318,3 @@ def time_share(starts_on: date, ends_on: date, on: date) -> float:
     total = (ends_on - starts_on).days + 1
     passed = (on - starts_on).days + 1
     return min(1.0, max(0.0, passed / total))
-
-
-# ---- the rules in words (the help page) -------------------------------------------------
-
-@dataclass(frozen=True)
-class RuleText:
-    colour: Colour
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
-
-    def text(self, gettext: Callable[[str], str]) -> str:
-        translated = gettext(self.template)
-        return translated % dict(self.params) if self.params else translated
-
-
-def describe_rules(rules: LightRules) -> list[RuleText]:
-    """The rules `light()` applies, in its order of precedence, with the configured thresholds."""
-    texts = [
-        RuleText(Colour.RED, N_("督查室对任务标记了红灯，或任务处于督办中（督办办结前一直为红灯）。")),
-        RuleText(Colour.DONE, N_("任务已办结，或牵头单位最新一期已报送的报告为“已完成”。")),
-    ]
-    if rules.red_when_reported_lagging:
-        texts.append(RuleText(Colour.RED, N_("牵头单位最新一期已报送的报告进展为“滞后”。")))
-    texts += [
-        RuleText(Colour.RED, N_("某责任单位连续 %(count)s 个已到截止日的季度未报送报告。"),
-                 {"count": rules.missing_quarters_for_red}),
-        RuleText(Colour.YELLOW, N_("最近一个已到截止日的季度，有责任单位的报告超过截止日 %(days)s 天仍未报送（被退回未重报的同样计入）。"),
-                 {"days": rules.overdue_grace_days}),
-        RuleText(Colour.YELLOW, N_("牵头单位报告的完成百分比落后于规划期时间进度超过 %(points)s 个百分点（时间进度按报告季度末计算）。"),
-                 {"points": rules.behind_by_points}),
-        RuleText(Colour.GREEN, N_("以上情形均不存在，且牵头单位已报送过报告。")),
-        RuleText(Colour.NONE, N_("以上情形均不存在，且尚无已报送的报告。")),
-    ]
-    return texts

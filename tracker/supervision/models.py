@@ -1,15 +1,18 @@
-"""The supervision office's marks on a task: escalations (督办) with their responses, and flags.
+"""The supervision office's marks on a task: escalations (督办) with their responses, flags,
+milestones (节点) that set 序时进度, and the office's light rules.
 
 Both stay as rows once closed or cleared: the history is the point.
 """
 from __future__ import annotations
 
+import enum
 from datetime import date, datetime
 
-from sqlalchemy import ForeignKey, Index, Integer, Text, UniqueConstraint
+from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from tracker.db import AwareDateTime, Base
+from tracker.core.i18n import N_
+from tracker.db import AwareDateTime, Base, enum_type
 from tracker.plans.models import Task, Unit
 from tracker.supervision.ladder import EscalationState, state_of
 
@@ -111,3 +114,57 @@ class Flag(Base):
     @property
     def is_active(self) -> bool:
         return self.cleared_at is None
+
+
+class LightRuleSet(Base):
+    """The office's light rules in force (one row; none: the defaults or the configuration)."""
+
+    __tablename__ = "light_rule_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class MilestoneState(enum.Enum):
+    PROPOSED = "proposed"        # the lead unit proposed it; not in force until the office accepts
+    ACCEPTED = "accepted"        # in force: 序时进度 follows it
+    REFUSED = "refused"
+
+    @property
+    def label(self) -> str:
+        return {MilestoneState.PROPOSED: N_("待确认"), MilestoneState.ACCEPTED: N_("已确认"),
+                MilestoneState.REFUSED: N_("未采纳")}[self]
+
+
+class Milestone(Base):
+    """节点: by `due_on` the task should be `percent` done, with what is due then."""
+
+    __tablename__ = "milestone"
+    __table_args__ = (CheckConstraint("percent >= 0 AND percent <= 100", name="percent_range"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), index=True)
+    due_on: Mapped[date]
+    percent: Mapped[int]
+    what: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[MilestoneState] = mapped_column(enum_type(MilestoneState))
+    source: Mapped[str] = mapped_column(String(16))          # office, lead or import
+    proposed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    decided_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
+    task: Mapped[Task] = relationship()
+
+
+class ScoreRuleSet(Base):
+    """The office's 考核 point rules in force (one row; none: the default 细则)."""
+
+    __tablename__ = "score_rule_set"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    values: Mapped[dict] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
+    updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))

@@ -21,3 +21,8 @@ def can_respond_to_escalation(user, lead_unit_ids: Iterable[int]) -> bool:
 def can_answer_escalation(user, escalation) -> bool:
     """签收 and 反馈: the users of a unit the escalation concerns (never the office on their behalf)."""
     return can_respond_to_escalation(user, [part.unit_id for part in escalation.units])
+
+
+def can_propose_milestone(user, lead_unit_ids: Iterable[int]) -> bool:
+    """A lead unit's users propose milestones; the office accepts them (and enters its own)."""
+    return can_respond_to_escalation(user, lead_unit_ids)

@@ -18,11 +18,12 @@ from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.periods import Quarter
 from tracker.reporting.obligations import owed
 from tracker.supervision.lights import (
-    Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, Missing, TaskFacts, light,
+    Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, MilestoneFact, Missing, ReturnedFact, TaskFacts,
+    light,
 )
 from tracker.supervision import freshness
-from tracker.supervision.models import Escalation, EscalationResponse, Flag
-from tracker.supervision.settings import configured_rules
+from tracker.supervision.models import Escalation, EscalationResponse, Flag, Milestone, MilestoneState
+from tracker.supervision.settings import configured_rules, current_rules
 
 SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
 BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
@@ -114,17 +115,19 @@ def _rows(tasks, lights: dict[int, Light]) -> list[LaggingRow]:
 
 def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None,
              task_ids: list[int] | None = None) -> dict[int, Evaluated]:
-    """Facts and light of every task of the plan (or of `task_ids`): seven queries whatever the size.
+    """Facts and light of every task of the plan (or of `task_ids`): a fixed number of queries whatever the size.
 
     The whole plan's evaluation is cached per plan revision and day (freshness.py): the
     dashboard, the lagging list and the API reuse it until a write changes a light.
     """
-    rules = rules or configured_rules()
     if task_ids is None:
-        whole = freshness.cached(session, plan_id, today, ("evaluate", rules),
-                                 lambda: _evaluate(session, plan_id, today=today, rules=rules, task_ids=None))
+        # The office's stored rules are read only on a miss: saving them bumps every plan's
+        # revision, so the stamp already tells a cached evaluation from a stale one.
+        key = ("evaluate", rules or ("stored", configured_rules()))
+        whole = freshness.cached(session, plan_id, today, key, lambda: _evaluate(
+            session, plan_id, today=today, rules=rules or current_rules(session), task_ids=None))
         return dict(whole)
-    return _evaluate(session, plan_id, today=today, rules=rules, task_ids=task_ids)
+    return _evaluate(session, plan_id, today=today, rules=rules or current_rules(session), task_ids=task_ids)
 
 
 def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
@@ -147,13 +150,16 @@ def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
     missing = _missing(session, plan, today=today, rules=rules, task_ids=task_ids)
     flags = _flags(session, plan_id, task_ids)
     escalations = _escalations(session, plan_id, task_ids)
+    milestones = list_milestone_facts(session, plan_id, task_ids)
+    returned = _returned(session, plan_id, task_ids) if rules.return_is_warning else {}
     starts_on, ends_on = date(plan.start_year, 1, 1), date(plan.end_year, 12, 31)
     out = {}
     for task_id, closed_on in closed.items():
         facts = TaskFacts(plan_starts_on=starts_on, plan_ends_on=ends_on, closed_on=closed_on,
                           leads=tuple(leads.get(task_id, ())), lead_units=lead_units[task_id] or 1,
                           missing=tuple(missing.get(task_id, ())),
-                          flags=tuple(flags.get(task_id, ())), escalations=tuple(escalations.get(task_id, ())))
+                          flags=tuple(flags.get(task_id, ())), escalations=tuple(escalations.get(task_id, ())),
+                          milestones=tuple(milestones.get(task_id, ())), returned=tuple(returned.get(task_id, ())))
         out[task_id] = Evaluated(facts, light(facts, rules, today=today))
     return out
 
@@ -287,4 +293,32 @@ def _escalations(session: Session, plan_id: int, task_ids: list[int] | None) -> 
     out: dict[int, list[EscalationFact]] = defaultdict(list)
     for task_id, reason, respond_by, was_answered in session.execute(query):
         out[task_id].append(EscalationFact(reason, respond_by, bool(was_answered)))
+    return out
+
+
+def list_milestone_facts(session: Session, plan_id: int,
+                         task_ids: list[int] | None = None) -> dict[int, list[MilestoneFact]]:
+    """The accepted milestones (节点) of each task, by date: one query."""
+    query = (select(Milestone.task_id, Milestone.due_on, Milestone.percent, Milestone.what)
+             .join(Task, Task.id == Milestone.task_id)
+             .where(Task.plan_id == plan_id, Milestone.state == MilestoneState.ACCEPTED)
+             .order_by(Milestone.task_id, Milestone.due_on, Milestone.id))
+    if task_ids is not None:
+        query = query.where(Milestone.task_id.in_(task_ids))
+    out: dict[int, list[MilestoneFact]] = defaultdict(list)
+    for task_id, due_on, percent, what in session.execute(query):
+        out[task_id].append(MilestoneFact(due_on, percent, what or ""))
+    return out
+
+
+def _returned(session: Session, plan_id: int, task_ids: list[int] | None) -> dict[int, list[ReturnedFact]]:
+    """Reports returned (退回) and not yet resubmitted: one query."""
+    query = (select(Report.task_id, Unit.name, Period.key).join(Unit, Unit.id == Report.unit_id)
+             .join(Period, Period.id == Report.period_id).join(Task, Task.id == Report.task_id)
+             .where(Task.plan_id == plan_id, Report.state == State.RETURNED).order_by(Period.key))
+    if task_ids is not None:
+        query = query.where(Report.task_id.in_(task_ids))
+    out: dict[int, list[ReturnedFact]] = defaultdict(list)
+    for task_id, unit, key in session.execute(query):
+        out[task_id].append(ReturnedFact(unit, key))
     return out

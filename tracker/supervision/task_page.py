@@ -8,14 +8,21 @@ from sqlalchemy.orm import Session
 
 from tracker.plans.models import Task
 from tracker.supervision.ladder import Ladder
-from tracker.supervision.permissions import can_answer_escalation, can_supervise
+from tracker.supervision.lights import expected_percent
+from tracker.supervision.milestones import list_milestones
+from tracker.supervision.permissions import (
+    can_answer_escalation,
+    can_propose_milestone,
+    can_respond_to_escalation,
+    can_supervise,
+)
 from tracker.supervision.queries import evaluate
 from tracker.supervision.records import get_task_marks
 from tracker.supervision.settings import configured_ladder
 
 
 def context(session: Session, task: Task, *, user: Any, today: date, ladder: Ladder | None = None) -> dict[str, Any]:
-    """Rendered by templates/supervision/_task.html (eight queries)."""
+    """Rendered by templates/supervision/_task.html (a fixed number of queries)."""
     evaluated = evaluate(session, task.plan_id, today=today, task_ids=[task.id]).get(task.id)
     marks = get_task_marks(session, task)
     return {
@@ -28,5 +35,10 @@ def context(session: Session, task: Task, *, user: Any, today: date, ladder: Lad
             "my_unit_id": getattr(user, "unit_id", None),
             "ladder": ladder or configured_ladder(),
             "units": [(a.unit_id, a.unit.name, a.duty) for a in task.assignments],
+            "can_respond": can_respond_to_escalation(user, marks.lead_unit_ids),
+            "milestones": list_milestones(session, task.id),
+            "can_propose": can_propose_milestone(user, marks.lead_unit_ids),
+            "expected": expected_percent(evaluated.facts, today) if evaluated else None,
+            "reported": evaluated.percent if evaluated else None,
         }
     }

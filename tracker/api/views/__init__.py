@@ -64,6 +64,7 @@ def chosen_plan(query: dict | None = None, *, write: bool = False) -> Plan:
     return plan
 
 
-from tracker.api.views import docs, indicators, loop, plans, reports, settings, supervision, tasks  # noqa: E402,F401
+from tracker.api.views import (  # noqa: E402,F401
+    bulletin, docs, indicators, loop, plans, reports, rules, scores, settings, supervision, tasks)
 
 blueprints = [bp, docs.bp, settings.bp]

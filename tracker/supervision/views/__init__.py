@@ -1,6 +1,16 @@
 """The supervision office's pages, split by what they serve; one blueprint."""
 from flask import Blueprint
+from flask_babel import gettext
 
 bp = Blueprint("supervision", __name__, url_prefix="/supervision")
 
-from tracker.supervision.views import downloads, marks, office, remind, review, units  # noqa: E402,F401
+
+@bp.app_template_filter("said")
+def said(reason) -> str:
+    """A light's reason or a written rule in the user's language (its msgid params translated too)."""
+    return reason.text(gettext)
+
+
+from tracker.supervision.views import (  # noqa: E402,F401,I001
+    bulletin, downloads, marks, milestones, office, remind, review, rules, scores, units,
+)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import abort, send_file
+from flask import abort, request, send_file
 from flask_babel import gettext as _
 
 from tracker import clock
@@ -21,16 +21,21 @@ TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sh
 @bp.get("/ledger.<any(xlsx, csv):kind>")
 @office_page
 def ledger(kind: str):
+    """The 台账 for ?period= (default: the quarter being reported on), plan and period in its name."""
     plan, today = shown_plan(), clock.today()
-    rows = list_ledger(db.session, plan, today=today)
-    period = current_period(db.session, plan, today=today)
+    key = request.args.get("period", "").strip()
+    period = find_period(plan, key) if key else current_period(db.session, plan, today=today)
+    if key and period is None:
+        abort(404)
+    rows = list_ledger(db.session, plan, today=today, period=period)
     stamp = period.key if period else today.isoformat()
     if kind == "xlsx":
-        title = _("%(plan)s 台账（%(day)s）", plan=plan.title, day=today.isoformat())
+        title = _("%(plan)s %(period)s 重点任务推进台账（截至 %(day)s）", plan=plan.title, period=stamp,
+                  day=today.isoformat())
         data = exports.ledger_xlsx(rows, title=title, gettext=_)
     else:
         data = exports.to_csv(exports.LEDGER, exports.ledger_values(rows, _), _)
-    return _send(data, f"{_('台账')}-{stamp}.{kind}", kind)
+    return _send(data, f"{plan.title}-{_('台账')}-{stamp}.{kind}", kind)
 
 
 @bp.get("/compilation/<key>.<any(xlsx, csv):kind>")
@@ -63,5 +68,11 @@ def compliance_csv(key: str):
 
 
 def _send(data: bytes, name: str, kind: str):
-    """Flask writes the name RFC 5987-encoded (filename*=UTF-8''…) beside an ASCII fallback."""
-    return send_file(BytesIO(data), mimetype=TYPES[kind], as_attachment=True, download_name=name)
+    return send_named(data, name, TYPES[kind])
+
+
+def send_named(data: bytes, name: str, mimetype: str):
+    """Flask writes the name RFC 5987-encoded (filename*=UTF-8''…) beside an ASCII fallback;
+    characters no file system takes (a plan title's slash) become underscores."""
+    safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name)
+    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=safe)

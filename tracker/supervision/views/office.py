@@ -12,7 +12,7 @@ from tracker.supervision.filters import parse_lagging_filters
 from tracker.supervision.lights import Colour, describe_rules
 from tracker.supervision.queries import list_lights, page_lagging
 from tracker.supervision.records import list_escalations
-from tracker.supervision.settings import configured_rules
+from tracker.supervision.settings import current_rules
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import find_period, office_page, shown_plan
 
@@ -73,7 +73,7 @@ def escalations():
 @bp.get("/help")
 @office_page
 def help_page():
-    rules = configured_rules()
+    rules = current_rules(db.session)
     return render_template("supervision/help.html", rules=rules, written=describe_rules(rules))
 
 
