@@ -80,3 +80,17 @@ def clean_filename(name: str | None, kind: FileKind) -> str:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]
     return name
+
+
+HEAD_BYTES = 16
+
+
+def inline_kind(head: bytes) -> FileKind | None:
+    """PDF, PNG or JPEG, told by a stored file's first HEAD_BYTES: the only kinds a page may show inline."""
+    if head.startswith(b"%PDF-"):
+        return PDF
+    if head.startswith(b"\x89PNG\r\n\x1a\n"):
+        return PNG
+    if head.startswith(b"\xff\xd8\xff"):
+        return JPEG
+    return None

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core import audit
-from tracker.core.errors import Conflict, Invalid, NotAllowed
+from tracker.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, Task, Unit
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
@@ -107,6 +107,22 @@ def return_report(session: Session, report: Report, *, comment: str, actor: Any,
 def accept_report(session: Session, report: Report, *, comment: str = "", actor: Any, now: datetime) -> Review:
     """SUBMITTED → ACCEPTED. Raises Conflict if the report is not awaiting review."""
     return _review(session, report, "accept", State.ACCEPTED, (comment or "").strip(), actor=actor, now=now)
+
+
+def accept_reports(session: Session, reports: list[Report], *, comment: str = "", actor: Any,
+                   now: datetime) -> tuple[list[Review], list[tuple[Report, DomainError]]]:
+    """Accepts many reports at once, each by accept_report's own rule; returns (reviews, refused)
+    where refused pairs each report that was not awaiting review with the reason. Returns are
+    never batched: each needs its own comment."""
+    reviews, refused = [], []
+    for report in reports:
+        try:
+            reviews.append(accept_report(session, report, comment=comment, actor=actor, now=now))
+        except StaleReport:
+            raise
+        except DomainError as error:
+            refused.append((report, error))
+    return reviews, refused
 
 
 def post_status_update(session: Session, *, task: Task, unit: Unit, status: Status | None, note: str,
