@@ -32,3 +32,8 @@ def now() -> datetime:
 
 def today() -> date:
     return now().date()
+
+
+def real_now() -> datetime:
+    """The wall clock even under TRACKER_TODAY: only for comparing with file-system times."""
+    return datetime.now(zone())

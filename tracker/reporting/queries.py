@@ -221,7 +221,8 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
                              Report.state.in_([State.SUBMITTED, State.ACCEPTED])))}
     report_ids = [r.id for r in own.values()] + [r.id for r in co_reports.values()]
     evidence: dict[int, list[Evidence]] = {}
-    for item in session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids)).order_by(Evidence.id)):
+    for item in session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids), Evidence.removed_at.is_(None))
+                                  .order_by(Evidence.id)):
         evidence.setdefault(item.report_id, []).append(item)
     returns = latest_returns(session, [r.id for r in own.values() if r.state is State.RETURNED])
     sheet_rows = []

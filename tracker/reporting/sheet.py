@@ -17,6 +17,7 @@ from tracker.core.i18n import N_
 from tracker.plans.models import Unit
 from tracker.reporting import services
 from tracker.reporting.evidence import add_evidence
+from tracker.reporting.evidence_changes import remove_evidence, replace_evidence
 from tracker.reporting.models import Report, State
 from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import ReportInput, StaleReport
@@ -56,6 +57,8 @@ class RowInput:
     loaded_digest: str | None = None
     uploads: tuple[Upload, ...] = ()
     prefilled_digest: str | None = None  # digest() of last quarter's text the page offered, if it did
+    removals: tuple[int, ...] = ()  # evidence ids of this row to take off
+    replacements: tuple[tuple[int, Upload], ...] = ()  # (evidence id, the file to put in its place)
 
 
 @dataclass
@@ -65,6 +68,7 @@ class RowOutcome:
     saved: bool = False
     submitted: bool = False
     uploaded: int = 0
+    removed: int = 0
     not_submitted: dict[str, Note] = field(default_factory=dict)  # submit-all: why this task stayed a draft
     stored_files: list[str | None] = field(default_factory=list)
     untouched: bool = False  # submit-all: nothing written for this task yet
@@ -106,8 +110,8 @@ def save_sheet(session: Session, sheet: Sheet, rows: list[RowInput], *, unit: Un
         _save_row(session, sheet, row, row_input, outcome, unit=unit, storage=storage, locked=wanted, actor=actor,
                   now=now, today=today)
         if outcome.failed:
-            outcome.unsent_files = tuple(u.filename or "" for u in row_input.uploads
-                                         if u.filename not in outcome.stored_files)
+            chosen = [*row_input.uploads, *(upload for _, upload in row_input.replacements)]
+            outcome.unsent_files = tuple(u.filename or "" for u in chosen if u.filename not in outcome.stored_files)
         if not wanted or outcome.failed:
             continue
         if row_input.prefilled_digest and digest(row_input.data) == row_input.prefilled_digest:
@@ -169,6 +173,32 @@ def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput
         except DomainError as refused:
             msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
             outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+    _change_evidence(session, row, row_input, outcome, storage=storage, actor=actor, now=now)
+
+
+def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outcome: RowOutcome, *,
+                     storage: Storage, actor: Any, now: datetime) -> None:
+    """Removals and replacements of this row's own files (an id from elsewhere is ignored)."""
+    own = {item.id: item for item in row.evidence}
+    for evidence_id, upload in row_input.replacements:
+        if evidence_id not in own or evidence_id in row_input.removals:
+            continue
+        try:
+            replace_evidence(session, own[evidence_id], filename=upload.filename, data=upload.data,
+                             directory=storage.directory, max_bytes=storage.max_bytes, actor=actor, now=now)
+            outcome.uploaded += 1
+            outcome.removed += 1
+            outcome.stored_files.append(upload.filename)
+        except DomainError as refused:
+            msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
+            outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+    for evidence_id in row_input.removals:
+        if evidence_id in own:
+            try:
+                remove_evidence(session, own[evidence_id], directory=storage.directory, actor=actor, now=now)
+                outcome.removed += 1
+            except DomainError as refused:
+                outcome.errors.setdefault("evidence", Note.of(refused, filename=own[evidence_id].filename))
 
 
 def _submit_row(session: Session, row: SheetRow, outcome: RowOutcome, *, quiet: bool, actor: Any,

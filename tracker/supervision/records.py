@@ -68,7 +68,7 @@ def page_review_queue(session: Session, plan_id: int, *, state: State = State.SU
         query.order_by(*QUEUE_ORDER).offset((page - 1) * per_page).limit(per_page)
         .options(contains_eager(Report.task), contains_eager(Report.period), joinedload(Report.unit))))
     counts = dict(session.execute(select(Evidence.report_id, func.count()).where(
-        Evidence.report_id.in_([r.id for r in reports])).group_by(Evidence.report_id)).all()) if reports else {}
+        Evidence.report_id.in_([r.id for r in reports]), Evidence.removed_at.is_(None)).group_by(Evidence.report_id)).all()) if reports else {}
     rows = [QueueRow(r, (today - r.submitted_on).days if r.submitted_on else None, counts.get(r.id, 0))
             for r in reports]
     return rows, total

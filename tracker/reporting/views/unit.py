@@ -178,9 +178,14 @@ def _row_input(form: ReportRowForm, row: SheetRow) -> RowInput:
     limit = _storage().max_bytes
     uploads = tuple(Upload(item.filename, item.read(limit + 1)) for item in (form.evidence.data or [])
                     if getattr(item, "filename", None))
+    prefix = f"r{row.task.id}"
+    removals = tuple(int(v) for v in request.form.getlist(f"{prefix}-remove") if v.isdigit())
+    replacements = tuple((item.id, Upload(upload.filename, upload.read(limit + 1))) for item in row.evidence
+                         for upload in [request.files.get(f"{prefix}-replace-{item.id}")]
+                         if upload is not None and upload.filename)
     return RowInput(task_id=row.task.id, data=form.to_input(lead=row.is_lead), expected_version=form.expected_version(),
                     loaded_digest=(form.digest.data or None), uploads=uploads,
-                    prefilled_digest=(form.prefilled.data or None))
+                    prefilled_digest=(form.prefilled.data or None), removals=removals, replacements=replacements)
 
 
 def _again(plan, period, posted: dict[int, ReportRowForm], outcomes: dict[int, RowOutcome], filters: SheetFilters):
@@ -224,6 +229,9 @@ def _flash_summary(sheet: Sheet, outcomes: dict[int, RowOutcome]) -> None:
     uploaded = sum(o.uploaded for o in outcomes.values())
     if uploaded:
         flash(_("已上传 %(n)s 个佐证材料。", n=uploaded), "success")
+    removed = sum(o.removed for o in outcomes.values())
+    if removed:
+        flash(_("已删除 %(n)s 个佐证材料。", n=removed), "success")
     for task_id, outcome in outcomes.items():
         if outcome.not_submitted:
             task = sheet.row(task_id).task
@@ -236,7 +244,7 @@ def _flash_summary(sheet: Sheet, outcomes: dict[int, RowOutcome]) -> None:
     untouched = [sheet.row(task_id).task.number for task_id, o in outcomes.items() if o.untouched]
     if untouched:
         flash(_("%(n)s 项任务尚未填写，未报送：%(numbers)s", n=len(untouched), numbers="、".join(untouched)), "warning")
-    if not (saved or submitted or uploaded or untouched or unedited
+    if not (saved or submitted or uploaded or removed or untouched or unedited
             or any(o.not_submitted for o in outcomes.values())):
         flash(_("没有需要保存的修改。"), "info")
 
