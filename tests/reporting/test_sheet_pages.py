@@ -143,3 +143,17 @@ def test_the_lead_sees_each_co_units_report_before_and_after_the_office_reviews_
     services_ctx(accept)
     row = row_html(lead.get("/workspace/2024Q3").get_data(as_text=True), task_ids["9"])
     assert LVJ in row and "配合开展宣传。" in row and "已审核" in row
+
+
+def test_every_view_of_the_report_page_costs_the_same_queries_for_few_and_many_tasks(as_user, task_ids,
+                                                                                     services_ctx, count_queries):
+    services_ctx(submitted_by(LVJ, "9", CO_FULL))
+    services_ctx(submitted_by(XCB, "9", key="2024Q2"))
+    few, many = as_user("tjj", "市统计局"), as_user("xcb", XCB)
+    for query in ("", "?show=all", "?show=submitted&duty=lead", f"?prefill={task_ids['9']}"):
+        with count_queries() as small:
+            assert few.get(f"/workspace/2024Q3{query}").status_code == 200
+        with count_queries() as large:
+            assert many.get(f"/workspace/2024Q3{query}").status_code == 200
+        assert len(large) - len(small) <= (1 if "prefill" in query else 0), query   # the prefill's own read
+        assert len(large) <= 13, query

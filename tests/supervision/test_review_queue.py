@@ -167,3 +167,13 @@ def test_a_unit_that_may_not_read_the_report_cannot_open_its_evidence_inline(cli
     make_user("bing", unit="丙局")   # co-unit of task 2, not its lead: may not read 乙局's report
     login(client, "bing")
     assert client.get(f"/evidence/{with_files['纪要.pdf']}/inline").status_code == 403
+
+
+def test_the_review_page_costs_the_same_queries_with_or_without_evidence(office, waiting, with_files, count_queries):
+    bare, full = f"/supervision/reports/{waiting['t1']}?period=all", f"/supervision/reports/{waiting['t2']}?period=all"
+    office.get(bare)
+    with count_queries() as few:
+        assert office.get(bare).status_code == 200
+    with count_queries() as many:
+        assert office.get(full).status_code == 200
+    assert len(few) == len(many) <= 16

@@ -7,7 +7,7 @@ from datetime import date
 
 from typing import Collection
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, joinedload, selectinload
 
 from tracker.accounts.models import User
@@ -80,13 +80,11 @@ def get_next_in_queue(session: Session, plan_id: int, after: Report, *, state: S
     """The id of the report after `after` in the same filtered queue (wrapping to its start), or None."""
     query = _queue_query(plan_id, state=state, period_key=period_key, section_key=section_key, unit_id=unit_id,
                          task_ids=task_ids).where(Report.id != after.id).with_only_columns(Report.id)
-    if after.submitted_at is not None:
-        later = or_(Report.submitted_at > after.submitted_at,
-                    and_(Report.submitted_at == after.submitted_at, Report.id > after.id))
-        found = session.scalar(query.where(later).order_by(*QUEUE_ORDER).limit(1))
-        if found is not None:
-            return found
-    return session.scalar(query.order_by(*QUEUE_ORDER).limit(1))
+    if after.submitted_at is None:
+        return session.scalar(query.order_by(*QUEUE_ORDER).limit(1))
+    later = or_(Report.submitted_at > after.submitted_at,
+                and_(Report.submitted_at == after.submitted_at, Report.id > after.id))
+    return session.scalar(query.order_by(case((later, 0), else_=1), *QUEUE_ORDER).limit(1))   # one query
 
 
 def get_reports(session: Session, report_ids: Collection[int], plan_id: int | None = None) -> list[Report]:
