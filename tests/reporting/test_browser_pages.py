@@ -15,7 +15,8 @@ def tab(request, browser, live_server):
     options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if request.param == "phone" else {}
     context = browser.new_context(locale="zh-CN", base_url=live_server, **options)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)   # the machine is shared: slow is not wrong
+    page.set_default_navigation_timeout(30_000)
     page.kind = request.param
     yield page
     context.close()
@@ -29,7 +30,7 @@ def in_view(page, selector: str) -> bool:
     """The browser scrolled to the task (it does so just after the page loads)."""
     page.wait_for_function("""(sel) => { const box = document.querySelector(sel).getBoundingClientRect();
                                          return box.top < window.innerHeight && box.bottom > 0 && window.scrollY > 0; }""",
-                           arg=selector, timeout=5_000)
+                           arg=selector, timeout=15_000)
     return True
 
 

@@ -21,7 +21,8 @@ def tab(request, browser, live_server):
     options = {"viewport": PHONE, "is_mobile": True, "has_touch": True} if request.param == "phone" else {}
     context = browser.new_context(locale="zh-CN", base_url=live_server, **options)
     page = context.new_page()
-    page.set_default_timeout(10_000)
+    page.set_default_timeout(30_000)   # the machine is shared: slow is not wrong
+    page.set_default_navigation_timeout(30_000)
     page.kind = request.param
     yield page
     context.close()
