@@ -225,6 +225,9 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
                                   .order_by(Evidence.id)):
         evidence.setdefault(item.report_id, []).append(item)
     returns = latest_returns(session, [r.id for r in own.values() if r.state is State.RETURNED])
+    co_by_task: dict[int, list[Unit]] = {}
+    for task_id, unit in co_units:
+        co_by_task.setdefault(task_id, []).append(unit)
     sheet_rows = []
     for task, duty in owed_rows:
         report = own.get(task.id)
@@ -233,7 +236,7 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
             evidence=evidence.get(report.id, []) if report else [],
             return_comment=returns[report.id][0] if report and report.id in returns else None,
             returned_at=returns[report.id][1] if report and report.id in returns else None,
-            co_reports=[CoReport(unit, co_reports.get((task.id, unit.id))) for tid, unit in co_units if tid == task.id],
+            co_reports=[CoReport(unit, co_reports.get((task.id, unit.id))) for unit in co_by_task.get(task.id, ())],
         ))
     return Sheet(plan=plan, period=period, unit_id=unit_id, rows=sheet_rows, evidence=evidence)
 

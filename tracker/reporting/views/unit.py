@@ -13,7 +13,7 @@ from tracker.accounts.permissions import is_supervisor, require
 from tracker.db import db
 from tracker.plans.queries import get_default_plan
 from tracker.reporting import queries
-from tracker.reporting.forms import ReportRowForm
+from tracker.reporting.forms import ReportRowForm, status_choices
 from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import MAX_TEXT, ReportInput, StaleReport, submission_open
 from tracker.reporting.sheet_filters import SheetFilters, count_stages, is_shown, parse_sheet_filters
@@ -116,7 +116,8 @@ def _render(sheet: Sheet, views: dict[int, RowView], filters: SheetFilters, stat
                            days_left=(sheet.period.due_on - today).days, can_submit=submission_open(sheet.period, today),
                            max_bytes=_storage().max_bytes, filters=filters, max_text=MAX_TEXT,
                            counts=count_stages(r.report.state.value if r.report else None for r in sheet.rows),
-                           sections=_sections(sheet), conflict=any(v.conflict for v in views.values())), status
+                           sections=_sections(sheet), status_choices=[(v, str(label)) for v, label in status_choices()],
+                           conflict=any(v.conflict for v in views.values())), status
 
 
 def _shown(sheet: Sheet, filters: SheetFilters, kept: int | None = None) -> list[SheetRow]:
