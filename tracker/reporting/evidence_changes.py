@@ -24,8 +24,10 @@ STORED_NAME = re.compile(r"^[0-9a-f]{40}(\.[a-z0-9]{1,8})?$")   # evidence.add_e
 
 
 def remove_evidence(session: Session, evidence: Evidence, *, directory: str | Path, actor: Any,
-                    now: datetime) -> bool:
-    """Takes a file off a draft or returned report; True if the file itself was deleted.
+                    now: datetime) -> Path | None:
+    """Takes a file off a draft or returned report. Returns the file to delete from disk once
+    the transaction has committed (None: a submitted version showed it, so it stays, marked
+    removed). Deleting it before the commit could lose a file a rolled-back request still names.
 
     Raises Conflict if the report is submitted or accepted (it must be returned first) or the
     file was already removed.
@@ -43,23 +45,30 @@ def remove_evidence(session: Session, evidence: Evidence, *, directory: str | Pa
     if shown:
         evidence.removed_at = now
         session.flush()
-        return False
+        return None
     path = path_of(evidence, directory)
     session.delete(evidence)
     session.flush()
-    path.unlink(missing_ok=True)   # after the flush: a refused delete keeps the file
-    return True
+    return path
+
+
+def delete_files(paths) -> None:
+    """After the commit: the files remove_evidence let go (a crash before this leaves orphans,
+    which `tracker evidence prune-orphans` cleans)."""
+    for path in paths:
+        if path is not None:
+            Path(path).unlink(missing_ok=True)
 
 
 def replace_evidence(session: Session, evidence: Evidence, *, filename: str | None, data: bytes,
-                     directory: str | Path, max_bytes: int, actor: Any, now: datetime) -> Evidence:
-    """The new file in place of the old one; raises what add_evidence and remove_evidence raise
-    (a refused new file leaves the old one where it was)."""
+                     directory: str | Path, max_bytes: int, actor: Any, now: datetime) -> tuple[Evidence, Path | None]:
+    """The new file in place of the old one, and the old file to delete after the commit (see
+    remove_evidence); raises what add_evidence and remove_evidence raise (a refused new file
+    leaves the old one where it was)."""
     report = evidence.report
     added = add_evidence(session, report, filename=filename, data=data, directory=directory, max_bytes=max_bytes,
                          actor=actor, now=now)
-    remove_evidence(session, evidence, directory=directory, actor=actor, now=now)
-    return added
+    return added, remove_evidence(session, evidence, directory=directory, actor=actor, now=now)
 
 
 def list_orphan_files(session: Session, directory: str | Path, *, now: datetime,

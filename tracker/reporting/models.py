@@ -80,7 +80,7 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id", "period_id"),
         Index("ix_report_period_unit", "period_id", "unit_id"),
-        Index("ix_report_state_submitted_at", "state", "submitted_at"),  # the review queue, longest waiting first
+        Index("ix_report_state_task", "state", "task_id", "submitted_at"),  # the review queue of a plan
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent_range"),
     )
 

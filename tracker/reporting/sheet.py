@@ -71,6 +71,7 @@ class RowOutcome:
     removed: int = 0
     not_submitted: dict[str, Note] = field(default_factory=dict)  # submit-all: why this task stayed a draft
     stored_files: list[str | None] = field(default_factory=list)
+    discarded: list[Path] = field(default_factory=list)  # files to delete once the request has committed
     untouched: bool = False  # submit-all: nothing written for this task yet
     unedited_return: bool = False  # submit-all: returned and not edited since, so not sent again
     saved_version: int | None = None  # the report's version after this request's writes, if it wrote any
@@ -184,8 +185,10 @@ def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outco
         if evidence_id not in own or evidence_id in row_input.removals:
             continue
         try:
-            replace_evidence(session, own[evidence_id], filename=upload.filename, data=upload.data,
-                             directory=storage.directory, max_bytes=storage.max_bytes, actor=actor, now=now)
+            _, old_file = replace_evidence(session, own[evidence_id], filename=upload.filename, data=upload.data,
+                                           directory=storage.directory, max_bytes=storage.max_bytes, actor=actor,
+                                           now=now)
+            outcome.discarded += [old_file] if old_file else []
             outcome.uploaded += 1
             outcome.removed += 1
             outcome.stored_files.append(upload.filename)
@@ -195,7 +198,9 @@ def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outco
     for evidence_id in row_input.removals:
         if evidence_id in own:
             try:
-                remove_evidence(session, own[evidence_id], directory=storage.directory, actor=actor, now=now)
+                old_file = remove_evidence(session, own[evidence_id], directory=storage.directory, actor=actor,
+                                           now=now)
+                outcome.discarded += [old_file] if old_file else []
                 outcome.removed += 1
             except DomainError as refused:
                 outcome.errors.setdefault("evidence", Note.of(refused, filename=own[evidence_id].filename))

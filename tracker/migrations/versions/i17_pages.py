@@ -22,11 +22,11 @@ def upgrade():
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.add_column(sa.Column('removed_at', tracker.db.AwareDateTime(timezone=True), nullable=True))
     with op.batch_alter_table('report', schema=None) as batch_op:
-        batch_op.create_index('ix_report_state_submitted_at', ['state', 'submitted_at'], unique=False)
+        batch_op.create_index('ix_report_state_task', ['state', 'task_id', 'submitted_at'], unique=False)
 
 
 def downgrade():
     with op.batch_alter_table('report', schema=None) as batch_op:
-        batch_op.drop_index('ix_report_state_submitted_at')
+        batch_op.drop_index('ix_report_state_task')
     with op.batch_alter_table('evidence', schema=None) as batch_op:
         batch_op.drop_column('removed_at')

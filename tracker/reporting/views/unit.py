@@ -13,6 +13,7 @@ from tracker.accounts.permissions import is_supervisor, require
 from tracker.db import db
 from tracker.plans.queries import get_default_plan
 from tracker.reporting import queries
+from tracker.reporting.evidence_changes import delete_files
 from tracker.reporting.forms import ReportRowForm, status_choices
 from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import MAX_TEXT, ReportInput, StaleReport, submission_open
@@ -70,6 +71,7 @@ def save(period_key: str):
         db.session.rollback()
         outcomes = {task_id: RowOutcome(conflict=True) for task_id in posted}
     db.session.commit()
+    delete_files(path for outcome in outcomes.values() for path in outcome.discarded)
     if not all(valid.values()) or any(o.failed for o in outcomes.values()):
         return _again(plan, period, posted, outcomes, filters)
     _flash_summary(sheet, outcomes)
