@@ -157,3 +157,10 @@ def test_every_view_of_the_report_page_costs_the_same_queries_for_few_and_many_t
             assert many.get(f"/workspace/2024Q3{query}").status_code == 200
         assert len(large) - len(small) <= (1 if "prefill" in query else 0), query   # the prefill's own read
         assert len(large) <= 13, query
+
+
+def test_the_workspace_links_a_submitted_task_to_the_page_that_shows_it(as_user, task_ids, services_ctx):
+    services_ctx(submitted_by(XCB, "9"))
+    page = as_user("xcb", XCB).get("/workspace").get_data(as_text=True)
+    assert f'href="/workspace/2024Q3?show=all#task-{task_ids["9"]}"' in page
+    assert f'href="/workspace/2024Q3#task-{task_ids["1"]}"' in page
