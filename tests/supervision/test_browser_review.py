@@ -77,7 +77,10 @@ def test_a_reviewer_filters_opens_evidence_inline_accepts_two_at_once_and_return
     assert shown.status == 200 and shown.headers["content-type"] == "application/pdf"
     assert shown.headers["content-disposition"].startswith("inline")
 
-    # Return this one, with its comment, and go on to the next in the filtered queue (none left: the queue).
+    # Fold the previews again (the PDF viewer loading would move the buttons under the pointer), then
+    # return this one, with its comment, and go on to the next in the filtered queue (none left: the queue).
+    tab.click("details.evidence-preview:has-text('会议纪要.pdf') summary")
+    tab.click("details.evidence-preview:has-text('现场照片.png') summary")
     tab.fill("#return-comment", "请补充会议的具体成果")
     tab.click("#return-next")   # (a PDF viewer still loading can hold the load event: wait for the address)
     tab.wait_for_url("**/supervision/reviews?**", wait_until="domcontentloaded")
