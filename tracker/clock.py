@@ -35,5 +35,6 @@ def today() -> date:
 
 
 def wall_now() -> datetime:
-    """The real instant, whatever TRACKER_TODAY says: for protocols bound to real time (TOTP codes)."""
+    """The real instant, whatever TRACKER_TODAY says: for protocols bound to real time (TOTP codes) and for
+    comparing with file-system times."""
     return datetime.now(zone())

@@ -26,6 +26,20 @@
     target.setCustomValidity(bad && bad.input === target ? template.replace("{name}", bad.name) : "");
   });
 
+  // The character counter beside each text: the limit is shown, never enforced by cutting.
+  var tooLong = form.getAttribute("data-too-long") || "";
+  function count(area) {
+    var limit = parseInt(area.getAttribute("data-maxlength"), 10) || 0;
+    var counter = form.querySelector('.char-count[data-for="' + area.id + '"]');
+    if (!counter || !limit) { return; }
+    var used = area.value.trim().length;
+    counter.textContent = used + " / " + limit + (used > limit ? " · " + tooLong : "");
+    counter.classList.toggle("text-danger", used > limit);
+  }
+  form.addEventListener("input", function (event) {
+    if (event.target.classList && event.target.classList.contains("counted")) { count(event.target); }
+  });
+
   form.addEventListener("submit", function (event) {
     var bad = oversized();
     if (!bad) { return; }

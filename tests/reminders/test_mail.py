@@ -29,7 +29,7 @@ def test_the_chinese_subject_and_both_parts_decode_exactly(run_day, addressed):
     assert received.text.startswith("市发展和改革委员会：\n")
     assert "贵单位尚有以下" in received.text and "请尽快报送" in received.text
     assert "<td>加强知识产权现代化治理的制度供给</td>" in received.html
-    assert f'<a href="{BASE_URL}/workspace/2024Q3">' in received.html
+    assert f'<a href="{BASE_URL}/workspace/2024Q3?plan=' in received.html
     for part in message.get_body(("plain",)), message.get_body(("html",)):
         assert part.get_content_charset() == "utf-8"
 

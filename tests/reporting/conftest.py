@@ -105,7 +105,8 @@ def hidden(html: str, name: str) -> str:
     return match.group(1)
 
 
-def post_sheet(client, key: str, rows: dict[int, dict], action: str = "save", html: str | None = None):
+def post_sheet(client, key: str, rows: dict[int, dict], action: str = "save", html: str | None = None,
+               query: str = ""):
     """Posts the quarterly report page as the browser would: the page's hidden fields, then `rows`."""
     html = html if html is not None else client.get(f"/workspace/{key}").get_data(as_text=True)
     data: dict = {"csrf_token": csrf_from(html), "action": action}
@@ -113,7 +114,7 @@ def post_sheet(client, key: str, rows: dict[int, dict], action: str = "save", ht
         data[f"r{task_id}-version"] = hidden(html, f"r{task_id}-version")
         data[f"r{task_id}-digest"] = hidden(html, f"r{task_id}-digest")
         data.update({f"r{task_id}-{name}": value for name, value in values.items()})
-    return client.post(f"/workspace/{key}", data=data, content_type="multipart/form-data")
+    return client.post(f"/workspace/{key}{query}", data=data, content_type="multipart/form-data")
 
 
 COMPLETE = {"status": "on_track", "percent": "40", "progress": "召开推进会 2 次。", "problems": "",

@@ -80,7 +80,7 @@ def test_a_lead_change_by_re_seeding_leaves_every_earlier_figure_and_duty_unchan
     before = every_figure(world)
     changed = copy.deepcopy(seed_data)
     task = next(t for t in changed["tasks"] if t["number"] == "9")
-    task["lead"], task["co"] = LVJ, [XCB, FGW]
+    task["lead"], task["leads"], task["co"] = LVJ, [LVJ], [XCB, FGW]
     load_seed(world.session, changed, actor="test", now=at(CHANGED_ON))
     after = every_figure(world)
     assert earlier(after) == earlier(before)

@@ -163,3 +163,26 @@ def test_a_return_needs_a_comment_and_only_a_submitted_report_is_reviewed(world,
     with pytest.raises(Invalid) as refused:
         return_report(world.session, report, comment="  ", actor=None, now=at(DUE))
     assert "comment" in refused.value.fields
+
+
+def test_accepting_many_reports_gives_each_its_review_version_and_audit_entry_and_skips_the_others(world, clerk):
+    from tracker.reporting.services import accept_reports
+
+    period, unit = world.period("2024Q3"), world.unit(XCB)
+    reports = []
+    for number in ("9", "12", "14"):
+        report, _ = save_report(world.session, task=world.task(number), unit=unit, period=period, data=CO_FULL
+                                if number != "9" else FULL, expected_version=None, actor=clerk, now=at(DUE), today=DUE)
+        reports.append(report)
+    for report in reports[:2]:
+        submit_report(world.session, report, actor=clerk, now=at(DUE), today=DUE)
+    office = world.user("office", role=Role.SUPERVISOR)
+    reviews, refused = accept_reports(world.session, reports, actor=office, now=at(date(2024, 10, 15)))
+    assert [r.report_id for r in reviews] == [reports[0].id, reports[1].id]
+    assert [(r.id, e.template) for r, e in refused] == [(reports[2].id, "只能审核已报送、待审核的报告。")]
+    assert [r.state for r in reports] == [State.ACCEPTED, State.ACCEPTED, State.DRAFT]
+    versions = world.session.scalars(select(ReportVersion.action).where(ReportVersion.report_id == reports[1].id)
+                                     .order_by(ReportVersion.number)).all()
+    assert versions == ["save", "submit", "accept"]
+    accepted = world.session.scalars(select(AuditEntry.object_id).where(AuditEntry.action == "report.accept")).all()
+    assert sorted(accepted) == sorted([str(reports[0].id), str(reports[1].id)])

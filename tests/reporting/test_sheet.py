@@ -43,9 +43,10 @@ def test_a_unit_fills_and_submits_one_task_and_sees_it_submitted_late(as_user, t
     client = as_user("xcb", XCB)
     task = task_ids["9"]
     response = post_sheet(client, "2024Q3", {task: COMPLETE}, action=f"submit-{task}")
-    assert response.status_code == 302 and response.headers["Location"] == "/workspace/2024Q3"
-    page = client.get("/workspace/2024Q3").get_data(as_text=True)
-    assert "已报送 1 项任务" in page
+    assert response.status_code == 302
+    assert response.headers["Location"] == f"/workspace/2024Q3?saved={task}&did=submitted#task-{task}"
+    page = client.get(response.headers["Location"]).get_data(as_text=True)
+    assert "已报送 1 项任务" in page and "本项已报送。" in page
     row = page.split(f'id="task-{task}"', 1)[1].split("</article>", 1)[0]
     assert "已报送" in row and "迟报，2024-11-20 报送" in row and "召开推进会 2 次。" in row
     assert stored(services_ctx, task, XCB).state is State.SUBMITTED

@@ -21,7 +21,7 @@ def test_a_supervisor_returns_a_report_and_the_unit_sees_the_comment(app, browse
     assert page.locator("#light-counts").is_visible()
     page.wait_for_selector("[data-chart=lights] canvas")          # the charts drew: the JSON reached the script
     page.goto("/supervision/reviews")
-    page.click(f"a[href='/supervision/reports/{report_id}']")
+    page.click(f"a[href^='/supervision/reports/{report_id}?']")
     page.fill("#return-comment", "请补充本季度具体工作量和数据")
     page.click("text=退回修改")
     page.wait_for_selector("text=报告已退回")

@@ -55,7 +55,8 @@ def plans(app):
 
 
 PATHS = ["/supervision", "/supervision/lagging", "/supervision/lagging?light=red&section=1&period=2024Q3",
-         "/supervision/compliance", "/supervision/reviews", "/supervision/ledger.xlsx", "/supervision/escalations?all=1"]
+         "/supervision/compliance", "/supervision/reviews", "/supervision/reviews?period=all&light=red&section=1",
+         "/supervision/reviews?state=accepted&period=all", "/supervision/ledger.xlsx", "/supervision/escalations?all=1"]
 
 
 def test_each_office_page_costs_the_same_queries_for_a_small_and_a_large_plan(office, plans, count_queries):

@@ -35,8 +35,8 @@ def test_a_returned_report_shows_the_comment_to_the_unit_which_must_resubmit(app
     assert response.status_code == 302
     page = office.get(f"/supervision/reports/{submitted}").get_data(as_text=True)
     assert "已退回" in page and "请补充本季度具体工作量" in page.split('id="review-history"')[1]
-    queue = office.get("/supervision/reviews").get_data(as_text=True)
-    assert "任务2" in queue.split('id="returned-reports"')[1]
+    queue = office.get("/supervision/reviews?state=returned").get_data(as_text=True)
+    assert "任务2" in queue.split('id="review-queue"')[1]
 
     unit = app.test_client()
     login(unit, "yi")

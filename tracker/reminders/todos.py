@@ -14,7 +14,7 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.accounts.permissions import is_supervisor
-from tracker.plans.models import Section, Task
+from tracker.plans.models import Plan, PlanState, Section, Task
 from tracker.reporting.extensions import effective_due_on, extended_due_dates
 from tracker.reporting.models import Extension, ExtensionState, Period, State
 from tracker.reporting.obligations import owed
@@ -66,7 +66,7 @@ def count_todos(session: Session, user, *, today: date) -> int:
         return 0
     rows = owed(unit_id=user.unit_id).subquery()
     reports = (select(func.count()).select_from(rows).join(Period, Period.id == rows.c.period_id)
-               .where(Period.ends_on <= today, or_(rows.c.state.is_(None),
+               .where(Period.ends_on <= today, Period.plan_id.in_(_active_plans()), or_(rows.c.state.is_(None),
                                                    rows.c.state.in_([State.DRAFT.value, State.RETURNED.value]))))
     answered = select(EscalationResponse.id).where(EscalationResponse.escalation_id == Escalation.id,
                                                    EscalationResponse.unit_id == user.unit_id).exists()
@@ -79,6 +79,11 @@ def count_todos(session: Session, user, *, today: date) -> int:
                                      + extensions.scalar_subquery())) or 0)
 
 
+def _active_plans():
+    """An archived plan owes nothing more: its reports are history, not to-dos."""
+    return select(Plan.id).where(Plan.state == PlanState.ACTIVE)
+
+
 def _reports(session: Session, unit_id: int, *, today: date) -> list[Todo]:
     rows = owed(unit_id=unit_id).subquery()
     granted = extended_due_dates(unit_id=unit_id)
@@ -87,7 +92,7 @@ def _reports(session: Session, unit_id: int, *, today: date) -> list[Todo]:
              .join(Task, Task.id == rows.c.task_id).join(Section, Section.id == Task.section_id)
              .join(Period, Period.id == rows.c.period_id)
              .outerjoin(granted, and_(granted.c.period_id == rows.c.period_id, granted.c.task_id == rows.c.task_id))
-             .where(Period.ends_on <= today,
+             .where(Period.ends_on <= today, Period.plan_id.in_(_active_plans()),
                     or_(rows.c.state.is_(None), rows.c.state.in_([State.DRAFT.value, State.RETURNED.value])))
              .order_by(Period.key.desc(), Section.position, Task.position))
     found = session.execute(query).all()
@@ -99,7 +104,7 @@ def _reports(session: Session, unit_id: int, *, today: date) -> list[Todo]:
         due = effective_due_on(r.due_on, r.extended_to)
         returned = state == State.RETURNED.value
         out.append(Todo("returned" if returned else "report", r.plan_id, r.number, r.key, due,
-                        f"/workspace/{r.key}#task-{r.id}", title=r.title, days_overdue=max(0, (today - due).days),
+                        f"/workspace/{r.key}?plan={r.plan_id}#task-{r.id}", title=r.title, days_overdue=max(0, (today - due).days),
                         comment=comments.get(r.report_id, "") if returned else "", state=state or ""))
     return out
 

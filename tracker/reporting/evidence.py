@@ -15,7 +15,7 @@ from tracker.core.i18n import N_
 from tracker.reporting import filetypes
 from tracker.reporting.models import Evidence, Report, State
 
-BAD_TYPE = N_("不支持该文件类型：请上传 PDF、PNG/JPEG 图片或 Office 文档（docx/xlsx/pptx/doc/xls）。")
+BAD_TYPE = N_("不支持该文件类型：请上传 PDF、PNG/JPEG 图片、OFD 或 Office/WPS 文档（docx/xlsx/pptx/doc/xls/wps/et/dps）。")
 
 
 def add_evidence(session: Session, report: Report, *, filename: str | None, data: bytes, directory: str | Path,
@@ -32,7 +32,7 @@ def add_evidence(session: Session, report: Report, *, filename: str | None, data
     if len(data) > max_bytes:
         message = N_("文件超过 %(mb)s MB，未上传。")
         raise Invalid(message, fields={"evidence": message}, mb=max_bytes // (1024 * 1024))
-    kind = filetypes.detect(data)
+    kind = filetypes.detect(data, filename)
     if kind is None:
         raise Invalid(BAD_TYPE, fields={"evidence": BAD_TYPE})
     folder = Path(directory)

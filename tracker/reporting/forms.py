@@ -35,6 +35,7 @@ class ReportRowForm(Form):
     next_steps = TextAreaField(_l("下一步计划"), validators=[Length(max=MAX_TEXT, message=TOO_LONG)])
     version = HiddenField()
     digest = HiddenField()
+    prefilled = HiddenField()
     evidence = MultipleFileField(_l("佐证材料"))
 
     def validate_status(self, field) -> None:

@@ -84,6 +84,7 @@ class Report(Base):
     __table_args__ = (
         UniqueConstraint("task_id", "unit_id", "period_id"),
         Index("ix_report_period_unit", "period_id", "unit_id"),
+        Index("ix_report_state_task", "state", "task_id", "submitted_at"),  # the review queue of a plan
         CheckConstraint("percent IS NULL OR (percent >= 0 AND percent <= 100)", name="percent_range"),
     )
 
@@ -172,6 +173,8 @@ class Evidence(Base):
     storage_name: Mapped[str] = mapped_column(String(80), unique=True)
     uploaded_at: Mapped[datetime] = mapped_column(AwareDateTime())
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+    # Removed from the report after a submitted version showed it: kept, file and all, for history.
+    removed_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
     report: Mapped[Report] = relationship(back_populates="evidence")
 

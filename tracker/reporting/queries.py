@@ -2,10 +2,10 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import case, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
 
 from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_assignment
 from tracker.reporting.compliance import Tally
@@ -140,6 +140,22 @@ def latest_return_comments(session: Session, report_ids: list[int]) -> dict[int,
     return {report_id: comment for report_id, comment in rows}
 
 
+def latest_returns(session: Session, report_ids: list[int]) -> dict[int, tuple[str, datetime]]:
+    """The office's latest 退回 (comment, time) for each report: one query, even for none."""
+    rows = session.execute(select(Review.report_id, Review.comment, Review.reviewed_at)
+                           .where(Review.report_id.in_(report_ids), Review.decision == "return")
+                           .order_by(Review.id)).all()
+    return {report_id: (comment, at) for report_id, comment, at in rows}
+
+
+def get_previous_report(session: Session, period: Period, unit_id: int, task_id: int) -> Report | None:
+    """The unit's report on the task for the latest earlier quarter that has one (for a prefill)."""
+    return session.scalar(select(Report).join(Period, Period.id == Report.period_id)
+                          .where(Report.unit_id == unit_id, Report.task_id == task_id,
+                                 Period.plan_id == period.plan_id, Period.key < period.key)
+                          .order_by(Period.key.desc()).limit(1))
+
+
 @dataclass
 class CoReport:
     """A co-unit's part of a task the viewer leads: its report once submitted, else None."""
@@ -156,6 +172,7 @@ class SheetRow:
     evidence: list[Evidence] = field(default_factory=list)
     return_comment: str | None = None
     co_reports: list[CoReport] = field(default_factory=list)
+    returned_at: datetime | None = None  # when the office last returned it
 
     @property
     def is_lead(self) -> bool:
@@ -190,7 +207,7 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
     the tasks it leads, the co-units' submitted reports: 6 queries whatever the task count."""
     rows_q = owed(period_ids=[period.id], unit_id=unit_id, plan_id=plan.id).subquery()
     owed_rows = session.execute(select(Task, rows_q.c.duty).join(rows_q, rows_q.c.task_id == Task.id)
-                                .order_by(Task.position)).all()
+                                .options(joinedload(Task.section)).order_by(Task.position)).all()
     task_ids = [task.id for task, _ in owed_rows]
     lead_ids = [task.id for task, duty in owed_rows if _enum(Duty, duty) is Duty.LEAD]
     own = {r.task_id: r for r in session.scalars(select(Report).where(Report.period_id == period.id,
@@ -206,17 +223,22 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
                              Report.state.in_([State.SUBMITTED, State.ACCEPTED])))}
     report_ids = [r.id for r in own.values()] + [r.id for r in co_reports.values()]
     evidence: dict[int, list[Evidence]] = {}
-    for item in session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids)).order_by(Evidence.id)):
+    for item in session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids), Evidence.removed_at.is_(None))
+                                  .order_by(Evidence.id)):
         evidence.setdefault(item.report_id, []).append(item)
-    comments = latest_return_comments(session, [r.id for r in own.values() if r.state is State.RETURNED])
+    returns = latest_returns(session, [r.id for r in own.values() if r.state is State.RETURNED])
+    co_by_task: dict[int, list[Unit]] = {}
+    for task_id, unit in co_units:
+        co_by_task.setdefault(task_id, []).append(unit)
     sheet_rows = []
     for task, duty in owed_rows:
         report = own.get(task.id)
         sheet_rows.append(SheetRow(
             task=task, duty=_enum(Duty, duty), report=report,
             evidence=evidence.get(report.id, []) if report else [],
-            return_comment=comments.get(report.id) if report else None,
-            co_reports=[CoReport(unit, co_reports.get((task.id, unit.id))) for tid, unit in co_units if tid == task.id],
+            return_comment=returns[report.id][0] if report and report.id in returns else None,
+            returned_at=returns[report.id][1] if report and report.id in returns else None,
+            co_reports=[CoReport(unit, co_reports.get((task.id, unit.id))) for unit in co_by_task.get(task.id, ())],
         ))
     return Sheet(plan=plan, period=period, unit_id=unit_id, rows=sheet_rows, evidence=evidence)
 

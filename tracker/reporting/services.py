@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from tracker.core import audit
-from tracker.core.errors import Conflict, Invalid, NotAllowed
+from tracker.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
 from tracker.plans.lifecycle import require_active
@@ -112,6 +112,30 @@ def accept_report(session: Session, report: Report, *, comment: str = "", actor:
     return _review(session, report, "accept", State.ACCEPTED, (comment or "").strip(), actor=actor, now=now)
 
 
+def accept_reports(session: Session, reports: list[Report], *, comment: str = "", actor: Any,
+                   now: datetime) -> tuple[list[Review], list[tuple[Report, DomainError]]]:
+    """Accepts many reports at once, each by accept_report's rule (awaiting review, comment
+    within the limit); returns (reviews, refused), refused pairing each report left alone with
+    the reason. One flush for all: each still gets its version, review and audit entry. Returns
+    are never batched: each needs its own comment. Raises StaleReport (roll back) if another
+    writer changed one of them meanwhile."""
+    comment = (comment or "").strip()
+    numbers = dict(session.execute(select(ReportVersion.report_id, func.max(ReportVersion.number))
+                                   .where(ReportVersion.report_id.in_([r.id for r in reports]))
+                                   .group_by(ReportVersion.report_id)).all()) if reports else {}
+    reviews, refused = [], []
+    for report in reports:
+        try:
+            _check_reviewable(report, comment)
+        except DomainError as error:
+            refused.append((report, error))
+            continue
+        reviews.append(_add_review(session, report, "accept", State.ACCEPTED, comment,
+                                   (numbers.get(report.id) or 0) + 1, actor=actor, now=now))
+    _flush(session)
+    return reviews, refused
+
+
 def post_status_update(session: Session, *, task: Task, unit: Unit, status: Status | None, note: str,
                        actor: Any, now: datetime, today: date) -> StatusUpdate:
     """The lead unit's dated note between quarters. Raises NotAllowed (not the lead), Invalid."""
@@ -196,18 +220,32 @@ def _check(data: ReportInput, duty: Duty) -> None:
 
 def _review(session: Session, report: Report, decision: str, state: State, comment: str, *,
             actor: Any, now: datetime) -> Review:
+    _check_reviewable(report, comment)
+    review = _add_review(session, report, decision, state, comment, _next_number(session, report), actor=actor,
+                         now=now)
+    _flush(session)
+    return review
+
+
+def _check_reviewable(report: Report, comment: str) -> None:
+    """The review rule: only a report awaiting review, of an active plan, with a comment within the limit."""
     require_active(report.task.plan)
     if report.state is not State.SUBMITTED:
         raise Conflict(N_("只能审核已报送、待审核的报告。"))
     if len(comment) > MAX_COMMENT:
         raise Invalid(N_("审核意见有误。"), fields={"comment": N_("不能超过 2000 个字。")})
-    old, number = _snapshot(report), _next_number(session, report)
+
+
+def _add_review(session: Session, report: Report, decision: str, state: State, comment: str, number: int, *,
+                actor: Any, now: datetime) -> Review:
+    """The decision, its review row, version and audit entry, not yet flushed."""
+    old = _snapshot(report)
     report.state = state
     review = Review(report=report, decision=decision, comment=comment, reviewed_at=now,
                     reviewer_id=getattr(actor, "id", None))
     session.add(review)
     _record(session, report, number, decision, f"report.{decision}", old, actor=actor, now=now,
-            extra={"comment": comment})
+            extra={"comment": comment}, flush=False)
     return review
 
 
@@ -218,15 +256,17 @@ def _next_number(session: Session, report: Report) -> int:
 
 
 def _record(session: Session, report: Report, number: int, action: str, audit_action: str,
-            old: dict[str, Any] | None, *, actor: Any, now: datetime, extra: dict[str, Any] | None = None) -> None:
-    """The change's version and audit entry, flushed with the change itself in one go."""
+            old: dict[str, Any] | None, *, actor: Any, now: datetime, extra: dict[str, Any] | None = None,
+            flush: bool = True) -> None:
+    """The change's version and audit entry, flushed with the change itself in one go (or by the caller)."""
     session.add(ReportVersion(report_id=report.id, number=number, action=action, state=report.state,
                               status=report.status, percent=report.percent, progress=report.progress,
                               problems=report.problems, next_steps=report.next_steps, saved_at=now,
                               saved_by_id=getattr(actor, "id", None)))
     audit.record(session, actor=actor, action=audit_action, object_type="Report", object_id=report.id,
                  old=old, new={**_snapshot(report), **(extra or {})}, at=now)
-    _flush(session)
+    if flush:
+        _flush(session)
 
 
 class StaleReport(Conflict):

@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy.orm import Session
 
 from tracker.core.errors import Conflict, DomainError, Invalid
+from tracker.core.i18n import N_
 from tracker.plans.models import Unit
 from tracker.reporting import services
 from tracker.reporting.evidence import add_evidence
-from tracker.reporting.models import Report
+from tracker.reporting.evidence_changes import remove_evidence, replace_evidence
+from tracker.reporting.models import Report, State
 from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import ReportInput, StaleReport
 
@@ -54,6 +56,9 @@ class RowInput:
     expected_version: int
     loaded_digest: str | None = None
     uploads: tuple[Upload, ...] = ()
+    prefilled_digest: str | None = None  # digest() of last quarter's text the page offered, if it did
+    removals: tuple[int, ...] = ()  # evidence ids of this row to take off
+    replacements: tuple[tuple[int, Upload], ...] = ()  # (evidence id, the file to put in its place)
 
 
 @dataclass
@@ -63,8 +68,14 @@ class RowOutcome:
     saved: bool = False
     submitted: bool = False
     uploaded: int = 0
+    removed: int = 0
     not_submitted: dict[str, Note] = field(default_factory=dict)  # submit-all: why this task stayed a draft
+    stored_files: list[str | None] = field(default_factory=list)
+    discarded: list[Path] = field(default_factory=list)  # files to delete once the request has committed
     untouched: bool = False  # submit-all: nothing written for this task yet
+    unedited_return: bool = False  # submit-all: returned and not edited since, so not sent again
+    saved_version: int | None = None  # the report's version after this request's writes, if it wrote any
+    unsent_files: tuple[str, ...] = ()  # chosen files not stored: the user must choose them again
 
     @property
     def failed(self) -> bool:
@@ -99,9 +110,28 @@ def save_sheet(session: Session, sheet: Sheet, rows: list[RowInput], *, unit: Un
         wanted = submit_all or (submit is not None and row_input.task_id in submit)
         _save_row(session, sheet, row, row_input, outcome, unit=unit, storage=storage, locked=wanted, actor=actor,
                   now=now, today=today)
-        if wanted and not outcome.failed:
+        if outcome.failed:
+            chosen = [*row_input.uploads, *(upload for _, upload in row_input.replacements)]
+            outcome.unsent_files = tuple(u.filename or "" for u in chosen if u.filename not in outcome.stored_files)
+        if not wanted or outcome.failed:
+            continue
+        if row_input.prefilled_digest and digest(row_input.data) == row_input.prefilled_digest:
+            (outcome.not_submitted if submit_all else outcome.errors)["progress"] = Note(UNCHANGED_PREFILL)
+        elif submit_all and not outcome.saved and is_unedited_return(row):
+            outcome.unedited_return = True
+        else:
             _submit_row(session, row, outcome, quiet=submit_all, actor=actor, now=now, today=today)
     return outcomes
+
+
+UNCHANGED_PREFILL = N_("这是上季度的内容，请按本季度情况修改后再报送。")
+
+
+def is_unedited_return(row: SheetRow) -> bool:
+    """Returned by the office and not saved since: 全部报送 must not send it back as it was."""
+    report = row.report
+    return (report is not None and report.state is State.RETURNED and row.returned_at is not None
+            and report.updated_at <= row.returned_at)
 
 
 def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput, outcome: RowOutcome, *,
@@ -112,7 +142,7 @@ def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput
             row.report, _ = services.save_report(
                 session, task=row.task, unit=unit, period=sheet.period, data=row_input.data,
                 expected_version=row_input.expected_version, actor=actor, now=now, today=today)
-            outcome.saved = True
+            outcome.saved, outcome.saved_version = True, row.report.version
         except StaleReport:
             raise
         except Conflict:
@@ -131,9 +161,11 @@ def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput
                 row.report, _ = services.save_report(
                     session, task=row.task, unit=unit, period=sheet.period, data=row_input.data,
                     expected_version=row_input.expected_version, actor=actor, now=now, today=today)
+                outcome.saved_version = row.report.version
             add_evidence(session, row.report, filename=upload.filename, data=upload.data,
                          directory=storage.directory, max_bytes=storage.max_bytes, actor=actor, now=now)
             outcome.uploaded += 1
+            outcome.stored_files.append(upload.filename)
         except StaleReport:
             raise
         except Conflict:
@@ -141,7 +173,37 @@ def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput
             return
         except DomainError as refused:
             msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
-            outcome.errors["evidence"] = Note.of(refused, msgid, upload.filename)
+            outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+    _change_evidence(session, row, row_input, outcome, storage=storage, actor=actor, now=now)
+
+
+def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outcome: RowOutcome, *,
+                     storage: Storage, actor: Any, now: datetime) -> None:
+    """Removals and replacements of this row's own files (an id from elsewhere is ignored)."""
+    own = {item.id: item for item in row.evidence}
+    for evidence_id, upload in row_input.replacements:
+        if evidence_id not in own or evidence_id in row_input.removals:
+            continue
+        try:
+            _, old_file = replace_evidence(session, own[evidence_id], filename=upload.filename, data=upload.data,
+                                           directory=storage.directory, max_bytes=storage.max_bytes, actor=actor,
+                                           now=now)
+            outcome.discarded += [old_file] if old_file else []
+            outcome.uploaded += 1
+            outcome.removed += 1
+            outcome.stored_files.append(upload.filename)
+        except DomainError as refused:
+            msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
+            outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+    for evidence_id in row_input.removals:
+        if evidence_id in own:
+            try:
+                old_file = remove_evidence(session, own[evidence_id], directory=storage.directory, actor=actor,
+                                           now=now)
+                outcome.discarded += [old_file] if old_file else []
+                outcome.removed += 1
+            except DomainError as refused:
+                outcome.errors.setdefault("evidence", Note.of(refused, filename=own[evidence_id].filename))
 
 
 def _submit_row(session: Session, row: SheetRow, outcome: RowOutcome, *, quiet: bool, actor: Any,

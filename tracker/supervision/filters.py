@@ -70,3 +70,42 @@ def parse_lagging_filters(args: Mapping[str, str], *, section_keys: Collection[s
         else:
             problems.append((N_("页码应为正整数：%(value)s"), {"value": value("page")[:40]}))
     return LaggingFilters(section, unit_id, colour, period, page), problems
+
+
+REVIEW_STATES = ("submitted", "returned", "accepted")
+
+
+@dataclass(frozen=True)
+class ReviewFilters:
+    """The review queue's filters: the quarter (None: every quarter), state, section, unit, light."""
+
+    period_key: str | None = None
+    state: str = "submitted"
+    section_key: str | None = None
+    unit_id: int | None = None
+    colour: Colour | None = None
+    page: int = 1
+
+    def as_query(self) -> dict[str, str]:
+        """The filters as query-string values (for links and redirects that keep them)."""
+        values = {"period": self.period_key or "all", "state": None if self.state == "submitted" else self.state,
+                  "section": self.section_key, "unit": self.unit_id, "light": self.colour and self.colour.value}
+        return {k: str(v) for k, v in values.items() if v is not None}
+
+
+def parse_review_filters(args: Mapping[str, str], *, section_keys: Collection[str], unit_ids: Collection[int],
+                         period_keys: Collection[str], default_period: str | None) -> tuple[ReviewFilters, list[Problem]]:
+    """Like the lagging list's filters, plus the state; `period=all` spans every quarter and a
+    missing period means the quarter being reported on."""
+    period_arg = (args.get("period") or "").strip()
+    lagging_args = {k: v for k, v in args.items() if k != "period"}
+    if period_arg.lower() != "all":
+        lagging_args["period"] = period_arg or (default_period or "")
+    base, problems = parse_lagging_filters(lagging_args, section_keys=section_keys, unit_ids=unit_ids,
+                                           period_keys=period_keys)
+    state = (args.get("state") or "").strip() or "submitted"
+    if state not in REVIEW_STATES:
+        problems.append((N_("状态应为 submitted、returned 或 accepted：%(value)s"), {"value": state[:40]}))
+        state = "submitted"
+    period = base.period_key if period_arg.lower() != "all" else None
+    return ReviewFilters(period, state, base.section_key, base.unit_id, base.colour, base.page), problems

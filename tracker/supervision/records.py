@@ -5,13 +5,15 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import select
+from typing import Collection
+
+from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.accounts.models import User
-from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_assignment
+from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.compliance import ZERO, Tally, tally_by_unit
-from tracker.reporting.models import Period, Report, State
+from tracker.reporting.models import Evidence, Period, Report, State
 from tracker.reporting.obligations import owed
 from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
 
@@ -24,6 +26,76 @@ def list_review_queue(session: Session, plan_id: int, period_id: int, *, state: 
         .order_by(Task.position, Report.duty, Unit.name)
         .options(joinedload(Report.task), joinedload(Report.unit))
     ))
+
+
+@dataclass(frozen=True)
+class QueueRow:
+    """A report in the review queue, and how many days it has waited since it was submitted."""
+
+    report: Report
+    waiting_days: int | None
+    evidence_count: int
+
+
+def _queue_query(plan_id: int, *, state: State, period_key: str | None, section_key: str | None,
+                 unit_id: int | None, task_ids: Collection[int] | None, columns=(Report,)):
+    # The plan as an IN list, not a join: the planner then starts from the (state, submitted_at) index.
+    query = (select(*columns).select_from(Report)
+             .where(Report.task_id.in_(select(Task.id).where(Task.plan_id == plan_id)), Report.state == state))
+    if period_key:
+        query = query.where(Report.period_id.in_(select(Period.id).where(Period.plan_id == plan_id,
+                                                                         Period.key == period_key)))
+    if section_key:
+        query = query.where(Report.task_id.in_(select(Task.id).join(Section, Section.id == Task.section_id)
+                                               .where(Section.plan_id == plan_id, Section.key == section_key)))
+    if unit_id is not None:
+        query = query.where(Report.unit_id == unit_id)
+    if task_ids is not None:
+        query = query.where(Report.task_id.in_(list(task_ids)))
+    return query
+
+
+QUEUE_ORDER = (Report.submitted_at, Report.id)   # the longest waiting first
+
+
+def page_review_queue(session: Session, plan_id: int, *, state: State = State.SUBMITTED, period_key: str | None = None,
+                      section_key: str | None = None, unit_id: int | None = None,
+                      task_ids: Collection[int] | None = None, today: date, page: int = 1,
+                      per_page: int = 100) -> tuple[list[QueueRow], int]:
+    """One page of the filtered queue, longest waiting first, and the total: four queries."""
+    filters = dict(state=state, period_key=period_key, section_key=section_key, unit_id=unit_id, task_ids=task_ids)
+    total = session.scalar(_queue_query(plan_id, **filters, columns=(func.count(Report.id),)))
+    ids = list(session.scalars(_queue_query(plan_id, **filters, columns=(Report.id,)).order_by(*QUEUE_ORDER)
+                               .offset((page - 1) * per_page).limit(per_page)))   # the page's ids off the index
+    found = {r.id: r for r in session.scalars(select(Report).where(Report.id.in_(ids)).options(
+        joinedload(Report.task), joinedload(Report.period), joinedload(Report.unit)))} if ids else {}
+    reports = [found[i] for i in ids]
+    counts = dict(session.execute(select(Evidence.report_id, func.count()).where(
+        Evidence.report_id.in_([r.id for r in reports]), Evidence.removed_at.is_(None)).group_by(Evidence.report_id)).all()) if reports else {}
+    rows = [QueueRow(r, (today - r.submitted_on).days if r.submitted_on else None, counts.get(r.id, 0))
+            for r in reports]
+    return rows, total
+
+
+def get_next_in_queue(session: Session, plan_id: int, after: Report, *, state: State = State.SUBMITTED,
+                      period_key: str | None = None, section_key: str | None = None, unit_id: int | None = None,
+                      task_ids: Collection[int] | None = None) -> int | None:
+    """The id of the report after `after` in the same filtered queue (wrapping to its start), or None."""
+    query = _queue_query(plan_id, state=state, period_key=period_key, section_key=section_key, unit_id=unit_id,
+                         task_ids=task_ids, columns=(Report.id,)).where(Report.id != after.id)
+    if after.submitted_at is None:
+        return session.scalar(query.order_by(*QUEUE_ORDER).limit(1))
+    later = or_(Report.submitted_at > after.submitted_at,
+                and_(Report.submitted_at == after.submitted_at, Report.id > after.id))
+    return session.scalar(query.order_by(case((later, 0), else_=1), *QUEUE_ORDER).limit(1))   # one query
+
+
+def get_reports(session: Session, report_ids: Collection[int], plan_id: int | None = None) -> list[Report]:
+    """The reports with these ids (of the plan, if given), for a batch decision: one query."""
+    query = select(Report).where(Report.id.in_(list(report_ids))).order_by(Report.id)
+    if plan_id is not None:
+        query = query.join(Task, Task.id == Report.task_id).where(Task.plan_id == plan_id)
+    return list(session.scalars(query.options(joinedload(Report.period))))
 
 
 def get_report(session: Session, report_id: int) -> Report | None:

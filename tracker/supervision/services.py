@@ -206,6 +206,19 @@ def accept_report(session: Session, report, *, comment: str = "", actor: Any, no
     return review
 
 
+def accept_reports(session: Session, reports, *, actor: Any, now: datetime, base_url: str | None = None):
+    """审核通过 many at once (reporting.accept_reports' rule); each unit whose report had been returned is told."""
+    from tracker.reminders import notices
+    from tracker.reporting import services as reporting
+
+    accepted, refused = reporting.accept_reports(session, reports, actor=actor, now=now)
+    session.flush()
+    if base_url:
+        for review in accepted:
+            notices.report_accepted(session, review, now=now, base_url=base_url)
+    return accepted, refused
+
+
 def decide_extension(session: Session, extension, *, approve: bool, comment: str, actor: Any, now: datetime,
                      base_url: str | None = None):
     """延期申请 approved or refused (reporting.extensions.decide_extension raises); the unit is told."""

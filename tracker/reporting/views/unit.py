@@ -14,9 +14,11 @@ from tracker.db import db
 from tracker.plans.choice import requested_plan, shown_plan
 from tracker.plans.queries import list_active_plans
 from tracker.reporting import queries
-from tracker.reporting.forms import ReportRowForm
+from tracker.reporting.evidence_changes import delete_files
+from tracker.reporting.forms import ReportRowForm, status_choices
 from tracker.reporting.queries import Sheet, SheetRow
-from tracker.reporting.services import ReportInput, StaleReport, submission_open
+from tracker.reporting.services import MAX_TEXT, ReportInput, StaleReport, submission_open
+from tracker.reporting.sheet_filters import SheetFilters, count_stages, is_shown, parse_sheet_filters
 from tracker.reporting.sheet import RowInput, RowOutcome, Storage, Upload, digest, save_sheet, stored_input
 from tracker.reporting.views import bp
 
@@ -44,7 +46,14 @@ def workspace():
 def sheet(period_key: str):
     plan, period = _unit_period(period_key)
     sheet = queries.get_sheet(db.session, plan, period, current_user.unit_id)
-    return _render(sheet, {row.task.id: RowView(row, _stored_form(row)) for row in sheet.rows})
+    filters, kept = parse_sheet_filters(request.args), _task_arg("saved")
+    views = {row.task.id: RowView(row, _stored_form(row)) for row in _shown(sheet, filters, kept)}
+    if kept in views:
+        views[kept].done = request.args.get("did") if request.args.get("did") in ("saved", "submitted") else "saved"
+    prefill = _task_arg("prefill")
+    if prefill in views and views[prefill].form is not None:
+        _prefill(views[prefill], period)
+    return _render(sheet, views, filters)
 
 
 @bp.post("/workspace/<period_key>")
@@ -52,10 +61,13 @@ def sheet(period_key: str):
 def save(period_key: str):
     plan, period = _unit_period(period_key)
     sheet = queries.get_sheet(db.session, plan, period, current_user.unit_id)
+    filters = parse_sheet_filters(request.args)
     posted = _posted_forms(sheet)
     valid = {task_id: form.validate() for task_id, form in posted.items()}
     action = request.form.get("action", "save")
-    submit = {int(action[7:])} if action.startswith("submit-") and action[7:].isdigit() else None
+    verb, _sep, target = action.partition("-")
+    row_id = int(target) if target.isdigit() else None
+    submit = {row_id} if verb == "submit" and row_id is not None else None
     rows = [_row_input(form, sheet.row(task_id)) for task_id, form in posted.items() if valid[task_id]]
     try:
         outcomes = save_sheet(db.session, sheet, rows, unit=current_user.unit, submit=submit,
@@ -65,11 +77,16 @@ def save(period_key: str):
         db.session.rollback()
         outcomes = {task_id: RowOutcome(conflict=True) for task_id in posted}
     db.session.commit()
+    delete_files(path for outcome in outcomes.values() for path in outcome.discarded)
     if not all(valid.values()) or any(o.failed for o in outcomes.values()):
-        return _again(plan, period, posted, outcomes)
+        return _again(plan, period, posted, outcomes, filters)
     _flash_summary(sheet, outcomes)
     named = {"plan": plan.id} if "plan" in request.args else {}  # the plan stays named if the page named it
-    return redirect(url_for(".sheet", period_key=period.key, **named))
+    if row_id is None:
+        return redirect(url_for(".sheet", period_key=period.key, **named, **filters.as_query()))
+    did = "submitted" if outcomes.get(row_id) and outcomes[row_id].submitted else "saved"
+    return redirect(url_for(".sheet", period_key=period.key, **named, **filters.as_query(), saved=row_id, did=did,
+                            _anchor=f"task-{row_id}"))
 
 
 @bp.errorhandler(413)
@@ -88,6 +105,8 @@ class RowView:
     form: ReportRowForm | None
     messages: list[str] = field(default_factory=list)
     conflict: bool = False
+    done: str | None = None       # "saved" / "submitted": this row was the one just saved
+    prefill_missing: bool = False  # asked for last quarter's text, and there was none
 
 
 def _unit_period(period_key: str):
@@ -99,12 +118,47 @@ def _unit_period(period_key: str):
     return plan, period
 
 
-def _render(sheet: Sheet, views: dict[int, RowView], status: int = 200):
+def _render(sheet: Sheet, views: dict[int, RowView], filters: SheetFilters, status: int = 200):
     today = clock.today()
-    return render_template("reporting/sheet.html", sheet=sheet, views=[views[r.task.id] for r in sheet.rows],
+    return render_template("reporting/sheet.html", sheet=sheet, views=[views[r.task.id] for r in sheet.rows
+                                                                       if r.task.id in views],
                            days_left=(sheet.period.due_on - today).days, can_submit=submission_open(sheet.period, today),
-                           max_bytes=_storage().max_bytes,
+                           max_bytes=_storage().max_bytes, filters=filters, max_text=MAX_TEXT,
+                           counts=count_stages(r.report.state.value if r.report else None for r in sheet.rows),
+                           sections=_sections(sheet), status_choices=[(v, str(label)) for v, label in status_choices()],
                            conflict=any(v.conflict for v in views.values())), status
+
+
+def _shown(sheet: Sheet, filters: SheetFilters, kept: int | None = None) -> list[SheetRow]:
+    """The rows the filters let through, and the row just saved (so the clerk stays beside it)."""
+    return [row for row in sheet.rows if row.task.id == kept or is_shown(
+        filters, state_value=row.report.state.value if row.report else None, duty_value=row.duty.value,
+        section_id=row.task.section_id)]
+
+
+def _sections(sheet: Sheet) -> list:
+    seen = {}
+    for row in sheet.rows:
+        seen.setdefault(row.task.section_id, row.task.section)
+    return list(seen.values())
+
+
+def _task_arg(name: str) -> int | None:
+    value = request.args.get(name, "")
+    return int(value) if value.isdigit() else None
+
+
+def _prefill(view: RowView, period) -> None:
+    """Last quarter's text in this row's form, on request: a starting point, never sent as it is."""
+    previous = queries.get_previous_report(db.session, period, current_user.unit_id, view.row.task.id)
+    if previous is None:
+        view.prefill_missing = True
+        return
+    form, data = view.form, stored_input(previous)
+    form.status.data = data.status.value if data.status else ""
+    form.percent.data = "" if data.percent is None or not view.row.is_lead else str(data.percent)
+    form.progress.data, form.problems.data, form.next_steps.data = data.progress, data.problems, data.next_steps
+    form.prefilled.data = digest(form.to_input(lead=view.row.is_lead))
 
 
 def _stored_form(row: SheetRow) -> ReportRowForm | None:
@@ -134,27 +188,45 @@ def _row_input(form: ReportRowForm, row: SheetRow) -> RowInput:
     limit = _storage().max_bytes
     uploads = tuple(Upload(item.filename, item.read(limit + 1)) for item in (form.evidence.data or [])
                     if getattr(item, "filename", None))
+    prefix = f"r{row.task.id}"
+    removals = tuple(int(v) for v in request.form.getlist(f"{prefix}-remove") if v.isdigit())
+    replacements = tuple((item.id, Upload(upload.filename, upload.read(limit + 1))) for item in row.evidence
+                         for upload in [request.files.get(f"{prefix}-replace-{item.id}")]
+                         if upload is not None and upload.filename)
     return RowInput(task_id=row.task.id, data=form.to_input(lead=row.is_lead), expected_version=form.expected_version(),
-                    loaded_digest=(form.digest.data or None), uploads=uploads)
+                    loaded_digest=(form.digest.data or None), uploads=uploads,
+                    prefilled_digest=(form.prefilled.data or None), removals=removals, replacements=replacements)
 
 
-def _again(plan, period, posted: dict[int, ReportRowForm], outcomes: dict[int, RowOutcome]):
-    """The page again after a failure: failed rows keep the typed text beside their messages."""
+def _again(plan, period, posted: dict[int, ReportRowForm], outcomes: dict[int, RowOutcome], filters: SheetFilters):
+    """The page again after a failure: failed rows keep the typed text beside their messages,
+    carry the version this request saved (so the next save is not a false conflict) and name
+    the chosen files the browser could not keep."""
     sheet = queries.get_sheet(db.session, plan, period, current_user.unit_id)
+    failed = {task_id for task_id, form in posted.items()
+              if form.errors or (outcomes.get(task_id) and outcomes[task_id].failed)}
     views = {}
-    for row in sheet.rows:
+    for row in _shown(sheet, filters) + [r for r in sheet.rows if r.task.id in failed]:
         outcome, form = outcomes.get(row.task.id), posted.get(row.task.id)
-        if form is None or not row.is_editable or not (form.errors or (outcome and outcome.failed)):
+        if row.task.id not in failed or not row.is_editable:
             views[row.task.id] = RowView(row, _stored_form(row))
             continue
         view = views[row.task.id] = RowView(row, form, conflict=bool(outcome and outcome.conflict))
         for name, note in (outcome.errors.items() if outcome else ()):
             target = form[name].errors if name in form._fields else view.messages
             target.append(note.text(_))
+        unsent = outcome.unsent_files if outcome else tuple(
+            item.filename for item in (form.evidence.data or []) if getattr(item, "filename", None))
+        if unsent:
+            view.messages.append(_("以下文件未保存，请重新选择：%(names)s", names="、".join(unsent)))
         if view.conflict:  # the next save overwrites what the other person wrote, knowingly
             form.version.data = str(row.report.version) if row.report else "0"
             form.digest.data = digest(stored_input(row.report)) if row.report else _empty_digest()
-    return _render(sheet, views, 409 if any(v.conflict for v in views.values()) else 422)
+        elif outcome and outcome.saved_version is not None and row.report is not None:
+            form.version.data = str(row.report.version)   # what this request did save counts
+            if outcome.saved:
+                form.digest.data = digest(stored_input(row.report))
+    return _render(sheet, views, filters, 409 if any(v.conflict for v in views.values()) else 422)
 
 
 def _flash_summary(sheet: Sheet, outcomes: dict[int, RowOutcome]) -> None:
@@ -167,15 +239,23 @@ def _flash_summary(sheet: Sheet, outcomes: dict[int, RowOutcome]) -> None:
     uploaded = sum(o.uploaded for o in outcomes.values())
     if uploaded:
         flash(_("已上传 %(n)s 个佐证材料。", n=uploaded), "success")
+    removed = sum(o.removed for o in outcomes.values())
+    if removed:
+        flash(_("已删除 %(n)s 个佐证材料。", n=removed), "success")
     for task_id, outcome in outcomes.items():
         if outcome.not_submitted:
             task = sheet.row(task_id).task
             reasons = "；".join(note.text(_) for note in outcome.not_submitted.values())
             flash(_("任务 %(number)s 未报送：%(reasons)s", number=task.number, reasons=reasons), "warning")
+    unedited = [sheet.row(task_id).task.number for task_id, o in outcomes.items() if o.unedited_return]
+    if unedited:
+        flash(_("%(n)s 项被退回的任务退回后未修改，未重新报送：%(numbers)s", n=len(unedited),
+                numbers="、".join(unedited)), "warning")
     untouched = [sheet.row(task_id).task.number for task_id, o in outcomes.items() if o.untouched]
     if untouched:
         flash(_("%(n)s 项任务尚未填写，未报送：%(numbers)s", n=len(untouched), numbers="、".join(untouched)), "warning")
-    if not (saved or submitted or uploaded or untouched or any(o.not_submitted for o in outcomes.values())):
+    if not (saved or submitted or uploaded or removed or untouched or unedited
+            or any(o.not_submitted for o in outcomes.values())):
         flash(_("没有需要保存的修改。"), "info")
 
 
