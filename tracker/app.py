@@ -70,12 +70,18 @@ def _blueprints(app: Flask) -> None:
 
 
 def _logging(app: Flask) -> None:
-    """Logs go to stderr; stdout carries command output only."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("tracker")
-    if not any(isinstance(h, logging.StreamHandler) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(str(app.config.get("TRACKER_LOG_LEVEL") or "INFO").upper())
-    app.logger.handlers[:] = []
-    app.logger.propagate = True
+    """Logs go to stderr, one formatted line each; stdout carries command output only.
+
+    `app.logger` is the `tracker` logger itself (the app is named tracker): its handler is
+    the one added here, added once however many apps a process creates.
+    """
+    from flask.logging import default_handler
+
+    logger = logging.getLogger("tracker")
+    if not any(getattr(h, "tracker_stderr", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.tracker_stderr = True
+        logger.addHandler(handler)
+    logger.removeHandler(default_handler)   # Flask's own, unformatted
+    logger.setLevel(str(app.config.get("TRACKER_LOG_LEVEL") or "INFO").upper())

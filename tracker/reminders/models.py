@@ -38,6 +38,8 @@ class OutboxMessage(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # A delivery run's lease on the message: nobody else sends it before this moment passes.
+    claimed_until: Mapped[datetime | None] = mapped_column(AwareDateTime())
 
 
 class Reminder(Base):

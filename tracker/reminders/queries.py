@@ -8,7 +8,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Iterable
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
@@ -98,6 +98,14 @@ def list_messages(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
     waiting = OutboxMessage.state != MessageState.SENT
     return list(session.scalars(
         select(OutboxMessage).order_by(waiting.desc(), OutboxMessage.id.desc()).limit(limit)))
+
+
+def count_waiting_for_retry(session: Session, *, now) -> tuple[int, object]:
+    """Messages still to send but not yet due (after a failed attempt): how many, and the next retry time."""
+    waiting = (OutboxMessage.state == MessageState.PENDING, OutboxMessage.next_attempt_at > now)
+    count, next_at = session.execute(select(func.count(), func.min(OutboxMessage.next_attempt_at))
+                                     .where(*waiting)).one()
+    return count, next_at
 
 
 def list_reminders(session: Session, *, limit: int = 200) -> list[Reminder]:
