@@ -95,6 +95,8 @@ def run_migrations_online():
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:
             _foreign_keys(connection, "OFF")
+        if sqlite:
+            conf_args["on_version_apply"] = lambda **_: _check_foreign_keys(connection)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
@@ -104,8 +106,6 @@ def run_migrations_online():
         try:
             with context.begin_transaction():
                 context.run_migrations()
-                if sqlite:
-                    _check_foreign_keys(connection)
         finally:
             if sqlite:
                 _foreign_keys(connection, "ON")
@@ -115,8 +115,8 @@ def run_migrations_online():
 # DROP the original, rename). With foreign keys on, that DROP deletes — ON DELETE CASCADE —
 # every row that points at the table: rebuilding `plan` wiped the reports. So every
 # migration runs with foreign keys off (a PRAGMA that only takes effect outside a
-# transaction) and the result is checked before the commit: a dangling reference fails the
-# migration and nothing is kept.
+# transaction) and each migration's result is checked before its commit (on SQLite every
+# migration is its own transaction): a dangling reference fails it and nothing is kept.
 def _foreign_keys(connection, state):
     connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
     connection.commit()
