@@ -33,6 +33,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=str(settings["TRACKER_BASE_URL"]).startswith("https://"),
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=str(settings["TRACKER_BASE_URL"]).startswith("https://"),
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="zh",
@@ -43,6 +44,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _logging(app)
+    _behind_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from tracker import extensions, models  # noqa: F401  (models: every table registered)
@@ -67,6 +69,15 @@ def _blueprints(app: Flask) -> None:
             continue
         for blueprint in getattr(views, "blueprints", None) or [views.bp]:
             app.register_blueprint(blueprint)
+
+
+def _behind_proxies(app: Flask) -> None:
+    """Behind N trusted reverse proxies, the client's address and scheme are theirs to tell (ProxyFix)."""
+    proxies = int(app.config.get("TRACKER_TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
 
 
 def _logging(app: Flask) -> None:

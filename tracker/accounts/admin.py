@@ -1,7 +1,7 @@
 """Administrators manage accounts: create, deactivate, reset a password."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -10,7 +10,8 @@ from tracker import clock
 from tracker.accounts import services
 from tracker.accounts.forms import ResetPasswordForm, UserForm
 from tracker.accounts.models import Role, User
-from tracker.accounts.permissions import is_admin, require
+from tracker.accounts.permissions import can_unlock_accounts, is_admin, require
+from tracker.accounts.throttle import ThrottleRule
 from tracker.core.errors import Invalid
 from tracker.db import db
 from tracker.plans.models import Unit, UnitKind
@@ -49,7 +50,20 @@ def users():
             flash(_("已创建用户 %(name)s。", name=form.username.data), "success")
             return redirect(url_for(".users"))
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
-    return render_template("accounts/admin_users.html", form=form, users=rows, reset=ResetPasswordForm())
+    locked = services.list_locked_accounts(db.session, now=clock.now(),
+                                           rule=ThrottleRule.from_config(current_app.config))
+    return render_template("accounts/admin_users.html", form=form, users=rows, reset=ResetPasswordForm(),
+                           locked=locked, can_unlock=can_unlock_accounts(current_user))
+
+
+@bp.post("/<int:user_id>/unlock")
+def unlock(user_id: int):
+    require(can_unlock_accounts(current_user))
+    user = db.get_or_404(User, user_id)
+    services.unlock_account(db.session, user, actor=current_user, now=clock.now())
+    db.session.commit()
+    flash(_("已解锁 %(name)s，可以立即登录。", name=user.username), "success")
+    return redirect(url_for(".users"))
 
 
 @bp.post("/<int:user_id>/active")

@@ -18,6 +18,11 @@ def is_admin(user) -> bool:
     return bool(getattr(user, "is_authenticated", False) and user.is_admin)
 
 
+def can_unlock_accounts(user) -> bool:
+    """Unlocking an account locked by failed logins: administrators."""
+    return is_admin(user)
+
+
 def can_see_task(user, task_unit_ids: Iterable[int]) -> bool:
     """Supervisors see every task; a unit user the tasks its unit answers for."""
     if is_supervisor(user):

@@ -19,24 +19,49 @@ MIN_PASSWORD = 8
 
 def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
                  rule: ThrottleRule = DEFAULT) -> User:
-    """The user whose credentials these are; raises NotAllowed (wrong or throttled)."""
-    username = username.strip()
-    since = now - rule.window
+    """The user whose credentials these are; raises NotAllowed (wrong, or locked: `until` says till when)."""
+    username = username.strip()[:64]
+    address = address[:64]
+    until = locked(session, username, address=address, now=now, rule=rule)
+    if until is not None:
+        raise NotAllowed(N_("登录失败次数过多，已锁定至 %(time)s，请届时再试或联系系统管理员解锁。"),
+                         time=until.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M"), until=until)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not user.check_password(password):
+        session.add(LoginFailure(username=username, address=address, at=now))
+        raise NotAllowed(N_("用户名或密码错误。"))
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user
+
+
+def locked(session: Session, username: str, *, address: str, now: datetime,
+           rule: ThrottleRule = DEFAULT) -> datetime | None:
+    """Until when this account, or this client address, is locked by its recent failures; None if open."""
+    since = now - rule.lock
     by_name = session.scalars(select(LoginFailure.at).where(LoginFailure.username == username,
                                                             LoginFailure.at >= since)).all()
     by_address = session.scalars(select(LoginFailure.at).where(LoginFailure.address == address,
                                                                LoginFailure.at >= since)).all()
-    until = (locked_until(list(by_name), rule.per_username, rule.window, now)
-             or locked_until(list(by_address), rule.per_address, rule.window, now))
-    if until is not None:
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise NotAllowed(N_("登录失败次数过多，请 %(minutes)s 分钟后再试。"), minutes=minutes)
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not user.check_password(password):
-        session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
-        raise NotAllowed(N_("用户名或密码错误。"))
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    return user
+    ends = [until for until in (locked_until(list(by_name), rule.per_username, rule.lock, now),
+                                locked_until(list(by_address), rule.per_address, rule.lock, now)) if until]
+    return max(ends) if ends else None
+
+
+def list_locked_accounts(session: Session, *, now: datetime, rule: ThrottleRule = DEFAULT) -> dict[str, datetime]:
+    """User name → end of its lock, for the accounts locked right now."""
+    rows = session.execute(select(LoginFailure.username, LoginFailure.at)
+                           .where(LoginFailure.at >= now - rule.lock)).all()
+    failures: dict[str, list[datetime]] = {}
+    for username, at in rows:
+        failures.setdefault(username, []).append(at)
+    return {name: until for name, times in failures.items()
+            if (until := locked_until(times, rule.per_username, rule.lock, now)) is not None}
+
+
+def unlock_account(session: Session, user: User, *, actor: Any, now: datetime) -> None:
+    """Forgets the account's failed logins: it opens at once (its addresses keep their own count)."""
+    session.execute(delete(LoginFailure).where(LoginFailure.username == user.username))
+    audit.record(session, actor=actor, action="user.unlock", obj=user, at=now)
 
 
 def create_user(session: Session, *, username: str, role: Role, password: str, email: str = "",

@@ -1,9 +1,10 @@
 """Log in, log out, the user's own settings."""
 from __future__ import annotations
 
+import logging
 from urllib.parse import urlsplit
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -11,10 +12,12 @@ from tracker import clock
 from tracker.accounts import services
 from tracker.accounts.admin import bp as admin_bp
 from tracker.accounts.forms import LoginForm, PasswordForm
+from tracker.accounts.throttle import ThrottleRule
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.db import db
 
 bp = Blueprint("accounts", __name__)
+log = logging.getLogger(__name__)
 
 
 def _safe_next(target: str | None) -> str | None:
@@ -33,11 +36,14 @@ def login():
         return redirect(url_for("plans.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "-"
         try:
-            user = services.authenticate(db.session, form.username.data, form.password.data,
-                                         address=request.remote_addr or "-", now=clock.now())
+            user = services.authenticate(db.session, form.username.data, form.password.data, address=address,
+                                         now=clock.now(), rule=ThrottleRule.from_config(current_app.config))
         except NotAllowed as refused:
             db.session.commit()  # keep the failure: the throttle counts it
+            log.info("login failure: %r from %s (%s)", form.username.data[:64], address,
+                     "locked" if "until" in refused.params else "wrong credentials")
             form.password.errors.append(_(refused.template, **refused.params))
         else:
             db.session.commit()
