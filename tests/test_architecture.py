@@ -13,6 +13,7 @@ PURE = [
     "tracker.core.workdays",
     "tracker.core.errors",
     "tracker.accounts.throttle",
+    "tracker.core.inputs",
     "tracker.supervision.lights",
     "tracker.reminders.rules",
     "tracker.indicators.rules",

@@ -49,10 +49,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     from tracker import extensions, models  # noqa: F401  (models: every table registered)
 
+    from tracker import errors, web
+
+    app.url_map.converters["int"] = web.IdConverter   # before any route is added
     extensions.init_app(app)
     _blueprints(app)
-
-    from tracker import errors, web
 
     errors.init_app(app)
     web.init_app(app)

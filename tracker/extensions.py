@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 
 from tracker.app import PACKAGE
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 from tracker.db import db
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -42,7 +43,7 @@ def init_app(app: Flask) -> None:
     def load_user(user_id: str):
         from tracker.accounts.models import User
 
-        return db.session.get(User, int(user_id)) if user_id.isdigit() else None
+        return db.session.get(User, number) if (number := whole_number(user_id)) is not None else None
 
     @login_manager.unauthorized_handler
     def unauthorized():

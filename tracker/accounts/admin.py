@@ -84,9 +84,13 @@ def reset_password(user_id: int):
     user = db.get_or_404(User, user_id)
     form = ResetPasswordForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.password.errors) or _("请求无效，请返回重试。"), "danger")
+        flash(" ".join(str(error) for error in form.password.errors) or _("请求无效，请返回重试。"), "danger")
         return redirect(url_for(".users"))
-    services.reset_password(db.session, user, form.password.data, actor=current_user, now=clock.now())
+    try:
+        services.reset_password(db.session, user, form.password.data, actor=current_user, now=clock.now())
+    except Invalid as invalid:
+        flash(_(invalid.fields["password"]), "danger")
+        return redirect(url_for(".users"))
     db.session.commit()
     flash(_("已重置 %(name)s 的密码。", name=user.username), "success")
     return redirect(url_for(".users"))

@@ -73,8 +73,8 @@ def create_user(session: Session, *, username: str, role: Role, password: str, e
         fields["username"] = N_("请填写用户名。")
     elif session.scalar(select(User.id).where(User.username == username)):
         fields["username"] = N_("该用户名已存在。")
-    if len(password) < MIN_PASSWORD:
-        fields["password"] = N_("密码至少 8 个字符。")
+    if (problem := password_problem(password)) is not None:
+        fields["password"] = problem
     unit = None
     if role is Role.UNIT:
         unit = find_unit(session, unit_name or "")
@@ -94,10 +94,19 @@ def create_user(session: Session, *, username: str, role: Role, password: str, e
 def change_password(session: Session, user: User, current: str, new: str, *, now: datetime) -> None:
     if not user.check_password(current):
         raise Invalid(N_("当前密码不正确。"), fields={"current": N_("当前密码不正确。")})
-    if len(new) < MIN_PASSWORD:
-        raise Invalid(N_("密码至少 8 个字符。"), fields={"new": N_("密码至少 8 个字符。")})
+    if (problem := password_problem(new)) is not None:
+        raise Invalid(problem, fields={"new": problem})
     user.set_password(new)
     audit.record(session, actor=user, action="user.password", obj=user, at=now)
+
+
+def password_problem(password: str) -> str | None:
+    """Why this password cannot be set (blank, only spaces, too short); None when it can."""
+    if not (password or "").strip():
+        return N_("密码不能为空，也不能只有空格。")
+    if len(password) < MIN_PASSWORD:
+        return N_("密码至少 8 个字符。")
+    return None
 
 
 def find_unit(session: Session, name: str) -> Unit | None:
@@ -119,7 +128,7 @@ def set_active(session: Session, user: User, active: bool, *, actor: Any, now: d
 
 
 def reset_password(session: Session, user: User, password: str, *, actor: Any, now: datetime) -> None:
-    if len(password) < MIN_PASSWORD:
-        raise Invalid(N_("密码至少 8 个字符。"), fields={"password": N_("密码至少 8 个字符。")})
+    if (problem := password_problem(password)) is not None:
+        raise Invalid(problem, fields={"password": problem})
     user.set_password(password)
     audit.record(session, actor=actor, action="user.reset_password", obj=user, at=now)

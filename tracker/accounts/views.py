@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import logging
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -14,20 +13,11 @@ from tracker.accounts.admin import bp as admin_bp
 from tracker.accounts.forms import LoginForm, PasswordForm
 from tracker.accounts.throttle import ThrottleRule
 from tracker.core.errors import Invalid, NotAllowed
+from tracker.core.inputs import safe_next
 from tracker.db import db
 
 bp = Blueprint("accounts", __name__)
 log = logging.getLogger(__name__)
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an open redirect."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -48,7 +38,7 @@ def login():
         else:
             db.session.commit()
             login_user(user, remember=form.remember.data)
-            return redirect(_safe_next(request.args.get("next")) or url_for("plans.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("plans.home"))
     return render_template("accounts/login.html", form=form)
 
 

@@ -13,6 +13,7 @@ from tracker import clock
 from tracker.accounts.permissions import require
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.indicators import evidence, exports, permissions, queries, services
 from tracker.indicators.charts import chart_data
@@ -28,7 +29,7 @@ bp.add_app_template_filter(lambda reason: reason.text(_), "reason_text")
 
 
 def _plan() -> Plan:
-    plan_id = request.args.get("plan", type=int)
+    plan_id = whole_number(request.args.get("plan"))
     plan = db.session.get(Plan, plan_id) if plan_id else get_default_plan(db.session)
     if plan is None:
         abort(404)

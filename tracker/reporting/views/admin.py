@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tracker import clock
 from tracker.accounts.permissions import is_admin, require
 from tracker.core.errors import Invalid
+from tracker.core.inputs import whole_number
 from tracker.core.workdays import CHINA
 from tracker.db import db
 from tracker.plans.models import Plan
@@ -24,7 +25,7 @@ from tracker.reporting.views import bp
 @login_required
 def admin_periods():
     require(is_admin(current_user))
-    plan = _plan(request.args.get("plan", type=int))
+    plan = _plan(whole_number(request.args.get("plan")))
     return _render(plan)
 
 

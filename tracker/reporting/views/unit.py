@@ -10,6 +10,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from tracker import clock
 from tracker.accounts.permissions import is_supervisor, require
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.queries import get_default_plan
 from tracker.reporting import queries
@@ -49,7 +50,8 @@ def save(period_key: str):
     posted = _posted_forms(sheet)
     valid = {task_id: form.validate() for task_id, form in posted.items()}
     action = request.form.get("action", "save")
-    submit = {int(action[7:])} if action.startswith("submit-") and action[7:].isdigit() else None
+    submitted = whole_number(action[7:]) if action.startswith("submit-") else None
+    submit = {submitted} if submitted is not None else None
     rows = [_row_input(form, sheet.row(task_id)) for task_id, form in posted.items() if valid[task_id]]
     try:
         outcomes = save_sheet(db.session, sheet, rows, unit=current_user.unit, submit=submit,

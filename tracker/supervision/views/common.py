@@ -10,6 +10,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import require
 from tracker.core.errors import DomainError
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans import queries as plan_queries
 from tracker.plans.models import Plan
@@ -33,8 +34,8 @@ def office_page(view):
 
 def shown_plan() -> Plan:
     """?plan=<id>, else the newest plan; 404 when there is none."""
-    wanted = request.args.get("plan", "")
-    plan = db.session.get(Plan, int(wanted)) if wanted.isdigit() else plan_queries.get_default_plan(db.session)
+    wanted = whole_number(request.args.get("plan"))
+    plan = db.session.get(Plan, wanted) if wanted is not None else plan_queries.get_default_plan(db.session)
     if plan is None:
         abort(404)
     return plan
