@@ -236,3 +236,22 @@ def test_the_behind_partial_lists_what_is_behind(app, people, enter):
     assert "2023年 8.1件，低于路径值 9.65件" in html
     with app.test_request_context():
         assert render_template("indicators/_behind.html", indicators_behind=[]).strip() == ""
+
+
+def test_indicator_evidence_is_served_under_its_detected_extension_as_an_attachment(app, client, people, login,
+                                                                                    token):
+    from io import BytesIO
+    from urllib.parse import quote
+
+    login(client, "ipo")
+    _post(client, token, "/indicators/1/values",
+          {"year": "2023", "value": "9.8", "note": "年报", "evidence": (BytesIO(PDF), "年报.bat")},
+          content_type="multipart/form-data")
+    with app.app_context():
+        value = db.session.scalar(select(IndicatorValue))
+        assert value.evidence_name == "年报.bat" and value.evidence_path.endswith(".pdf")
+        url = f"/indicators/values/{value.id}/evidence"
+    response = client.get(url)
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and quote("年报.pdf") in disposition and ".bat" not in disposition
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

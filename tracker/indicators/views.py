@@ -22,6 +22,7 @@ from tracker.indicators.models import Indicator
 from tracker.indicators.rules import format_number
 from tracker.plans.models import Plan, Unit, UnitKind
 from tracker.plans.queries import get_default_plan
+from tracker.reporting import filetypes
 
 bp = Blueprint("indicators", __name__)
 bp.add_app_template_filter(format_number, "figure")
@@ -116,8 +117,10 @@ def download_evidence(value_id: int):
         abort(404)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=evidence.MIME[value.evidence_type], as_attachment=True,
-                     download_name=value.evidence_name or path.name)
+    response = send_file(path, mimetype=evidence.MIME[value.evidence_type], as_attachment=True,
+                         download_name=filetypes.download_name(value.evidence_name, path.suffix))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/indicators/export.xlsx")

@@ -80,3 +80,21 @@ def clean_filename(name: str | None, kind: FileKind) -> str:
         stem, dot, ext = name.rpartition(".")
         name = (stem[: 200 - len(ext) - 1] + "." + ext) if dot and len(ext) <= 10 else name[:200]
     return name
+
+
+# Extensions that name the same type as the detected one: the user's own is kept.
+SAME_TYPE = {".jpg": {".jpg", ".jpeg"}}
+
+
+def download_name(name: str | None, extension: str) -> str:
+    """The name a file is served under: the user's name with the extension of the detected type.
+
+    '报告.bat' holding a PDF is served as '报告.pdf': a download never carries an extension
+    (.bat, .exe, .html, .svg…) that would make the browser or the desktop run it.
+    """
+    name = (name or "").strip()
+    stem, dot, own = name.rpartition(".")
+    if dot and f".{own.lower()}" in SAME_TYPE.get(extension, {extension}):
+        return name
+    stem = stem if dot and stem else name
+    return (stem or "file") + extension

@@ -1,12 +1,14 @@
 """Evidence downloads: only for those who may read the report, always as an attachment."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import abort, current_app, send_file
 from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import require
 from tracker.db import db
-from tracker.reporting import queries
+from tracker.reporting import filetypes, queries
 from tracker.reporting.evidence import path_of
 from tracker.reporting.models import Evidence
 from tracker.reporting.permissions import can_read_report
@@ -22,7 +24,8 @@ def download(evidence_id: int):
     if not path.is_file():
         abort(404)
     # send_file writes filename*=UTF-8''… (RFC 5987) for Chinese names.
-    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.filename,
+    response = send_file(path, mimetype=item.content_type, as_attachment=True,
+                         download_name=filetypes.download_name(item.filename, Path(item.storage_name).suffix),
                          max_age=0, conditional=False, etag=False)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"
