@@ -156,13 +156,13 @@ def _unreachable(session: Session, message_ids: list[int], error: BaseException,
     """The channel is gone: each message still due (and claimed by us, in the same commit) waits for a retry."""
     result.unreachable = True
     for message_id in message_ids:
-        message = claim_for_failure(session, message_id, now=now)
+        message = _claim_for_failure(session, message_id, now=now)
         if message is not None:
             _failed(message, error, now, result)
     session.commit()
 
 
-def claim_for_failure(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
+def _claim_for_failure(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
     """Like claim, without committing: the failure is recorded in the same transaction."""
     taken = session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, *_due(now))
                             .values(claimed_until=now).execution_options(synchronize_session=False))
