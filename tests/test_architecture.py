@@ -13,6 +13,7 @@ PURE = [
     "tracker.core.workdays",
     "tracker.core.errors",
     "tracker.accounts.throttle",
+    "tracker.core.inputs",
     "tracker.supervision.lights",
     "tracker.supervision.ladder",
     "tracker.supervision.light_rules",

@@ -27,6 +27,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         SESSION_COOKIE_SAMESITE="Lax",
         SESSION_COOKIE_SECURE=str(settings["TRACKER_BASE_URL"]).startswith("https://"),
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SECURE=str(settings["TRACKER_BASE_URL"]).startswith("https://"),
         REMEMBER_COOKIE_SAMESITE="Lax",
         WTF_CSRF_TIME_LIMIT=None,
         BABEL_DEFAULT_LOCALE="zh",
@@ -37,14 +38,16 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     if config:
         app.config.update(config)
     _logging(app)
+    _behind_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     from tracker import extensions, models  # noqa: F401  (models: every table registered)
 
+    from tracker import errors, web
+
+    app.url_map.converters["int"] = web.IdConverter   # before any route is added
     extensions.init_app(app)
     _blueprints(app)
-
-    from tracker import errors, web
 
     errors.init_app(app)
     web.init_app(app)
@@ -63,13 +66,28 @@ def _blueprints(app: Flask) -> None:
             app.register_blueprint(blueprint)
 
 
+def _behind_proxies(app: Flask) -> None:
+    """Behind N trusted reverse proxies, the client's address and scheme are theirs to tell (ProxyFix)."""
+    proxies = int(app.config.get("TRACKER_TRUSTED_PROXIES") or 0)
+    if proxies:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies)  # type: ignore[method-assign]
+
+
 def _logging(app: Flask) -> None:
-    """Logs go to stderr; stdout carries command output only."""
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    root = logging.getLogger("tracker")
-    if not any(isinstance(h, logging.StreamHandler) for h in root.handlers):
-        root.addHandler(handler)
-    root.setLevel(str(app.config.get("TRACKER_LOG_LEVEL") or "INFO").upper())
-    app.logger.handlers[:] = []
-    app.logger.propagate = True
+    """Logs go to stderr, one formatted line each; stdout carries command output only.
+
+    `app.logger` is the `tracker` logger itself (the app is named tracker): its handler is
+    the one added here, added once however many apps a process creates.
+    """
+    from flask.logging import default_handler
+
+    logger = logging.getLogger("tracker")
+    if not any(getattr(h, "tracker_stderr", False) for h in logger.handlers):
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        handler.tracker_stderr = True
+        logger.addHandler(handler)
+    logger.removeHandler(default_handler)   # Flask's own, unformatted
+    logger.setLevel(str(app.config.get("TRACKER_LOG_LEVEL") or "INFO").upper())

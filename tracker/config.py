@@ -170,6 +170,12 @@ VARIABLES: tuple[Variable, ...] = (
              _at_least_one),
     Variable("TRACKER_DELIVER_EVERY_SECONDS", "60", "how often the outbox is sent", _at_least_one),
     Variable("TRACKER_LOG_LEVEL", "INFO", "logging level of the stderr log", str),
+    Variable("TRACKER_TRUSTED_PROXIES", "0", "reverse proxies in front of the app whose X-Forwarded-For/-Proto "
+             "are believed (nginx alone: 1); 0 reads the client address from the connection", _positive_int),
+    Variable("TRACKER_LOGIN_MAX_FAILURES", "5", "failed logins within the lock time that lock an account",
+             _at_least_one),
+    Variable("TRACKER_LOGIN_LOCK_MINUTES", "30", "how long an account stays locked after too many failed logins",
+             _at_least_one),
     Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),
     Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept, e.g. redis://host:6379", str),
     # 等保 2.0 (see README, "Security (等保 2.0)")

@@ -9,6 +9,7 @@ from flask_wtf import CSRFProtect
 
 from tracker.app import PACKAGE
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 from tracker.db import db
 
 LANGUAGES = {"zh": "中文", "en": "English"}
@@ -44,9 +45,9 @@ def init_app(app: Flask) -> None:
 
         # "id:epoch": a session or remember cookie from before "log out everywhere" loads nobody
         number, _, epoch = user_id.partition(":")
-        if not number.isdigit():
+        if (wanted := whole_number(number)) is None:
             return None
-        user = db.session.get(User, int(number))
+        user = db.session.get(User, wanted)
         if user is None or str(user.session_epoch or 0) != (epoch or "0"):
             return None
         return user

@@ -5,22 +5,28 @@ from datetime import date, datetime
 
 from flask import Blueprint, Flask, abort, redirect, request, session, url_for
 from flask_babel import gettext
+from werkzeug.routing import IntegerConverter
 
 from tracker import clock
+from tracker.core.inputs import MAX_INT, safe_next
 from tracker.extensions import LANGUAGES
 
 bp = Blueprint("web", __name__)
+
+
+class IdConverter(IntegerConverter):
+    """<int:…> in every route stops at the database's INTEGER: a larger number is a 404, not a 500."""
+
+    def __init__(self, map, *args, **kwargs) -> None:
+        kwargs.setdefault("max", MAX_INT)
+        super().__init__(map, *args, **kwargs)
 
 
 @bp.post("/lang/<code>")
 def switch_language(code: str):
     if code in LANGUAGES:
         session["lang"] = code
-    target = request.form.get("next") or ""
-    # Only same-site paths: never an open redirect.
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("plans.home")
-    return redirect(target)
+    return redirect(safe_next(request.form.get("next")) or url_for("plans.home"))
 
 
 def _local(value: datetime) -> datetime:

@@ -52,3 +52,34 @@ def test_only_admins_reach_the_admin_pages(client, plan, make_user, login, role,
     make_user("someone", role=role, unit="市林业局" if role == "unit" else None)
     login(client, "someone")
     assert client.get(url).status_code == 403
+
+
+@pytest.mark.parametrize("password", ["", "        ", "\t\t\t\t\t\t\t\t"])
+def test_resetting_a_password_to_blank_is_refused_with_a_message(admin_client, make_user, token, app, password):
+    from sqlalchemy import select
+
+    from tracker.accounts.models import User
+    from tracker.db import db
+
+    clerk = make_user("clerk", unit="市林业局")
+    with app.app_context():
+        before = db.session.scalar(select(User.password_hash).where(User.id == clerk))
+    response = admin_client.post(f"/admin/users/{clerk}/password",
+                                 data={"password": password, "csrf_token": token(admin_client, "/admin/users")},
+                                 follow_redirects=True)
+    assert response.status_code == 200
+    page = response.get_data(as_text=True)
+    assert "请填写新密码" in page or "密码不能为空" in page
+    with app.app_context():
+        assert db.session.scalar(select(User.password_hash).where(User.id == clerk)) == before
+
+
+def test_a_password_of_spaces_is_refused_by_the_service_too(ctx, plan, make_user):
+    from tracker.accounts.models import User
+    from tracker.accounts.services import reset_password
+    from tracker.core.errors import Invalid
+
+    user = ctx.get(User, make_user("clerk", unit="市林业局"))
+    with pytest.raises(Invalid) as refused:
+        reset_password(ctx, user, " " * 12, actor=None, now=None)
+    assert refused.value.fields == {"password": "密码不能为空，也不能只有空格。"}

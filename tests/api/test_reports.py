@@ -15,7 +15,7 @@ def test_the_first_write_is_201_and_later_ones_200(client, ipo):
     first = client.put(Q3, headers=ipo, json=LEAD)
     assert first.status_code == 201
     assert first.get_json()["state"] == "draft" and first.get_json()["unit"] == IPO
-    second = client.put(Q3, headers=ipo, json={**LEAD, "percent": 50})
+    second = client.put(Q3, headers=ipo, json={**LEAD, "percent": 50, "version": first.get_json()["version"]})
     assert second.status_code == 200
     assert second.get_json()["percent"] == 50 and second.get_json()["version"] > first.get_json()["version"]
 
@@ -34,6 +34,22 @@ def test_a_stale_version_answers_409_and_the_right_one_saves(client, ipo):
     version = client.put(Q3, headers=ipo, json=LEAD).get_json()["version"]
     assert client.put(Q3, headers=ipo, json={**LEAD, "version": version - 1}).status_code == 409
     assert client.put(Q3, headers=ipo, json={**LEAD, "version": version}).status_code == 200
+
+
+def test_a_put_without_version_on_an_existing_report_answers_428_and_keeps_the_earlier_save(client, ipo):
+    first = client.put(Q3, headers=ipo, json={**LEAD, "progress": "第一次保存"}).get_json()
+    blind = client.put(Q3, headers={**ipo, "Accept-Language": "en"}, json={**LEAD, "progress": "盲目覆盖"})
+    assert blind.status_code == 428
+    assert "version" in blind.get_json()["error"]["message"] and str(first["version"]) in \
+        blind.get_json()["error"]["message"]
+    assert client.get(Q3, headers=ipo).get_json()["reports"][0]["progress"] == "第一次保存"
+
+
+def test_the_api_description_says_version_is_required_once_the_report_exists(client):
+    spec = client.get("/api/v1/openapi.json").get_json()
+    put = spec["paths"]["/api/v1/tasks/{number}/reports/{period}"]["put"]
+    assert "428" in put["responses"]
+    assert "required once the report exists" in str(spec["components"]["schemas"])
 
 
 def test_a_unit_cannot_write_a_task_it_does_not_answer_for(client, forest):
@@ -77,8 +93,8 @@ def test_a_body_that_is_not_an_object_is_422(client, ipo):
 
 
 def test_submitting_without_the_required_fields_is_422_per_field_and_saves_nothing(client, ipo):
-    client.put(Q3, headers=ipo, json={**LEAD, "progress": "旧的进展"})
-    response = client.put(Q3, headers=ipo, json={"submit": True})
+    version = client.put(Q3, headers=ipo, json={**LEAD, "progress": "旧的进展"}).get_json()["version"]
+    response = client.put(Q3, headers=ipo, json={"submit": True, "version": version})
     assert response.status_code == 422
     assert {"status", "percent", "progress", "next_steps"} <= set(response.get_json()["error"]["fields"])
     kept = client.get(Q3, headers=ipo).get_json()["reports"][0]

@@ -246,3 +246,22 @@ def test_the_footnote_says_annual_figures_follow_the_straight_path_as_the_rule_d
     client.post("/lang/en", data={"csrf_token": token(client, "/indicators"), "next": "/indicators"})
     page = client.get("/indicators").get_data(as_text=True)
     assert "rises step by step to the target year&#39;s level" in page or "rises step by step to the target year's level" in page
+
+
+def test_indicator_evidence_is_served_under_its_detected_extension_as_an_attachment(app, client, people, login,
+                                                                                    token):
+    from io import BytesIO
+    from urllib.parse import quote
+
+    login(client, "ipo")
+    _post(client, token, "/indicators/1/values",
+          {"year": "2023", "value": "9.8", "note": "年报", "evidence": (BytesIO(PDF), "年报.bat")},
+          content_type="multipart/form-data")
+    with app.app_context():
+        value = db.session.scalar(select(IndicatorValue))
+        assert value.evidence_name == "年报.bat" and value.evidence_path.endswith(".pdf")
+        url = f"/indicators/values/{value.id}/evidence"
+    response = client.get(url)
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and quote("年报.pdf") in disposition and ".bat" not in disposition
+    assert response.headers["X-Content-Type-Options"] == "nosniff"

@@ -74,7 +74,7 @@ def test_deliver_sends_what_waits_in_the_outbox(app, addressed, smtp, monkeypatc
 def test_deliver_reports_a_failure_without_losing_the_message(app, addressed, smtp_configured):
     smtp_configured.stop()
     out = _tracker(app, "remind", "--today", "2024-10-14")
-    assert "0 sent, 3 failed" in out and "failed (attempt 1)" in out
+    assert "0 sent, 3 failed, 3 waiting for retry until 2024-10-14 " in out and "failed (attempt 1)" in out
     assert _count(app, OutboxMessage) == 3
 
 

@@ -143,6 +143,44 @@ def test_a_real_pdf_is_stored_under_a_random_name_and_sent_back_as_an_attachment
     assert disposition.startswith("attachment") and f"filename*=UTF-8''{quote('会议纪要.pdf')}" in disposition
 
 
+@pytest.mark.parametrize("name, served", [("报告.bat", "报告.pdf"), ("报告.html", "报告.pdf"), ("scan.svg", "scan.pdf"),
+                                          ("setup.exe", "setup.pdf"), ("纪要", "纪要.pdf"), ("纪要.PDF", "纪要.PDF")])
+def test_a_file_is_stored_and_served_under_the_extension_of_its_detected_type(app, as_user, task_ids,
+                                                                              services_ctx, name, served):
+    client = as_user("xcb", XCB)
+    response = post_sheet(client, "2024Q3", {task_ids["9"]: {**COMPLETE, "evidence": (io.BytesIO(small_pdf()), name)}})
+    assert response.status_code == 302
+    [(filename, _, _, storage_name)] = evidence_rows(services_ctx)
+    assert filename == name and storage_name.endswith(".pdf")        # the user's name, for display only
+    page = client.get("/workspace/2024Q3").get_data(as_text=True)
+    link = page.split(name, 1)[0].rsplit('href="', 1)[1].split('"', 1)[0]
+    disposition = client.get(link).headers["Content-Disposition"]
+    assert disposition.startswith("attachment")
+    assert f"filename*=UTF-8''{quote(served)}" in disposition or f'filename={served}' in disposition
+
+
+@pytest.mark.parametrize("data, name", [
+    (b'<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script></svg>', "图.svg"),
+    (b"<!doctype html><html><script>alert(1)</script></html>", "报告.html"),
+    (b"<html><body onload=alert(1)>", "报告.pdf"),
+    (b"@echo off\r\nformat c:", "报告.bat"),
+])
+def test_svg_html_and_scripts_are_refused_whatever_their_name(as_user, task_ids, services_ctx, data, name):
+    client = as_user("xcb", XCB)
+    response = post_sheet(client, "2024Q3", {task_ids["9"]: {**COMPLETE, "evidence": (io.BytesIO(data), name)}})
+    assert response.status_code == 422 and "不支持该文件类型" in response.get_data(as_text=True)
+    assert evidence_rows(services_ctx) == []
+
+
+@pytest.mark.parametrize("name, extension, served", [
+    ("报告.bat", ".pdf", "报告.pdf"), ("a.pdf.exe", ".pdf", "a.pdf.pdf"), ("photo.jpeg", ".jpg", "photo.jpeg"),
+    ("photo.JPG", ".jpg", "photo.JPG"), ("", ".png", "file.png"), (".htaccess", ".pdf", ".htaccess.pdf"),
+    ("表.xlsx", ".xlsx", "表.xlsx"), ("表.xls", ".xlsx", "表.xlsx"),
+])
+def test_the_download_name_always_ends_in_the_detected_extension(name, extension, served):
+    assert filetypes.download_name(name, extension) == served
+
+
 def test_a_program_renamed_pdf_is_refused_and_the_typed_text_is_still_saved(as_user, task_ids, services_ctx):
     client = as_user("xcb", XCB)
     task = task_ids["9"]

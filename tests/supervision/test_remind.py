@@ -69,3 +69,23 @@ def test_bad_remind_requests_are_refused_or_kept_on_site(app, office, q3, token,
         assert response.headers["Location"].startswith("/supervision/compliance")
     else:
         assert response.status_code == 400
+
+
+@pytest.mark.parametrize("target", ["/\t/evil.example", "/\n/evil.example", "/\r\nSet-Cookie: a=b", "/\\evil.example",
+                                    "//evil.example", "https://evil.example/"])
+def test_a_next_that_leaves_the_site_falls_back_to_the_compliance_page_and_the_reminder_stands(
+        app, office, q3, token, target):
+    response = office.post("/supervision/remind", data={"csrf_token": token(office, "/supervision/compliance"),
+                                                        "period": "2024Q3", "next": target})
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/supervision/compliance?period=2024Q3")
+    assert reminded(app) == ["丙局", "乙局"]
+
+
+@pytest.mark.parametrize("field", ["unit", "task"])
+@pytest.mark.parametrize("number", ["99999999999999999999", "2147483648", "²", "-1"])
+def test_a_huge_or_odd_unit_or_task_is_a_bad_request_and_reminds_nobody(app, office, q3, token, field, number):
+    response = office.post("/supervision/remind", data={"csrf_token": token(office, "/supervision/compliance"),
+                                                        "period": "2024Q3", field: number})
+    assert response.status_code == 400
+    assert reminded(app) == []

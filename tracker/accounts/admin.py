@@ -1,7 +1,7 @@
 """The 系统管理员 manages accounts: create, deactivate, reset a password, change a role, end sessions."""
 from __future__ import annotations
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -11,7 +11,8 @@ from tracker.accounts import services, sessions
 from tracker.accounts.forms import ResetPasswordForm, RoleForm, UserForm
 from tracker.accounts.models import Role, SsoRequest, User
 from tracker.accounts.passwords import params, rules
-from tracker.accounts.permissions import can_change_role, can_revoke_sessions, is_admin, require
+from tracker.accounts.permissions import can_change_role, can_revoke_sessions, can_unlock_accounts, is_admin, require
+from tracker.accounts.throttle import ThrottleRule
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.db import db
 from tracker.plans.models import Unit, UnitKind
@@ -53,8 +54,11 @@ def users():
             return redirect(url_for(".users"))
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     queued = db.session.scalars(select(SsoRequest).order_by(SsoRequest.requested_at)).all()
+    locked = services.list_locked_accounts(db.session, now=clock.now(),
+                                           rule=ThrottleRule.from_config(current_app.config))
     return render_template("accounts/admin_users.html", form=form, users=rows, reset=ResetPasswordForm(),
-                           roles=list(Role), queued=queued, rules=rules(policy), rule_params=params(policy))
+                           roles=list(Role), queued=queued, rules=rules(policy), rule_params=params(policy),
+                           locked=locked, can_unlock=can_unlock_accounts(current_user))
 
 
 @bp.post("/<int:user_id>/active")

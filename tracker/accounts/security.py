@@ -4,15 +4,15 @@ from __future__ import annotations
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
-from sqlalchemy import func, select
+from sqlalchemy import select
 
 from tracker import clock
 from tracker.accounts import services, twofactor
 from tracker.accounts.forms import UnlockForm
-from tracker.accounts.models import LoginFailure, User
+from tracker.accounts.models import User
 from tracker.accounts.permissions import can_reset_2fa, can_unlock_accounts, is_security_admin, require
 from tracker.accounts.settings import in_force
-from tracker.accounts.throttle import DEFAULT as THROTTLE
+from tracker.accounts.throttle import ThrottleRule
 from tracker.db import db
 
 bp = Blueprint("security", __name__, url_prefix="/admin/security")
@@ -26,10 +26,8 @@ def _security_admins_only():
 
 @bp.get("")
 def overview():
-    since = clock.now() - THROTTLE.window
-    locked = db.session.execute(select(LoginFailure.username, func.count()).where(LoginFailure.at >= since)
-                                .group_by(LoginFailure.username)
-                                .having(func.count() >= THROTTLE.per_username)).all()
+    locked = services.list_locked_accounts(db.session, now=clock.now(),
+                                           rule=ThrottleRule.from_config(current_app.config))
     users = db.session.scalars(select(User).order_by(User.role, User.username)).all()
     return render_template("accounts/security.html", settings=in_force(current_app.config), locked=locked,
                            users=users, unlock=UnlockForm())

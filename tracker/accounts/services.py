@@ -21,24 +21,43 @@ DEFAULT_POLICY = PasswordPolicy()
 
 def authenticate(session: Session, username: str, password: str, *, address: str, now: datetime,
                  rule: ThrottleRule = DEFAULT) -> User:
-    """The user whose credentials these are; raises NotAllowed (wrong or throttled)."""
-    username = username.strip()
-    since = now - rule.window
+    """The user whose credentials these are; raises NotAllowed (wrong, or locked: `until` says till when)."""
+    username = username.strip()[:64]
+    address = address[:64]
+    until = locked(session, username, address=address, now=now, rule=rule)
+    if until is not None:
+        raise NotAllowed(N_("登录失败次数过多，已锁定至 %(time)s，请届时再试或联系系统管理员解锁。"),
+                         time=until.astimezone(now.tzinfo).strftime("%Y-%m-%d %H:%M"), until=until)
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active or not user.check_password(password):
+        session.add(LoginFailure(username=username, address=address, at=now))
+        raise NotAllowed(N_("用户名或密码错误。"))
+    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+    return user
+
+
+def locked(session: Session, username: str, *, address: str, now: datetime,
+           rule: ThrottleRule = DEFAULT) -> datetime | None:
+    """Until when this account, or this client address, is locked by its recent failures; None if open."""
+    since = now - rule.lock
     by_name = session.scalars(select(LoginFailure.at).where(LoginFailure.username == username,
                                                             LoginFailure.at >= since)).all()
     by_address = session.scalars(select(LoginFailure.at).where(LoginFailure.address == address,
                                                                LoginFailure.at >= since)).all()
-    until = (locked_until(list(by_name), rule.per_username, rule.window, now)
-             or locked_until(list(by_address), rule.per_address, rule.window, now))
-    if until is not None:
-        minutes = max(1, int((until - now).total_seconds() // 60) + 1)
-        raise NotAllowed(N_("登录失败次数过多，请 %(minutes)s 分钟后再试。"), minutes=minutes)
-    user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.active or not user.check_password(password):
-        session.add(LoginFailure(username=username[:64], address=address[:64], at=now))
-        raise NotAllowed(N_("用户名或密码错误。"))
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    return user
+    ends = [until for until in (locked_until(list(by_name), rule.per_username, rule.lock, now),
+                                locked_until(list(by_address), rule.per_address, rule.lock, now)) if until]
+    return max(ends) if ends else None
+
+
+def list_locked_accounts(session: Session, *, now: datetime, rule: ThrottleRule = DEFAULT) -> dict[str, datetime]:
+    """User name → end of its lock, for the accounts locked right now."""
+    rows = session.execute(select(LoginFailure.username, LoginFailure.at)
+                           .where(LoginFailure.at >= now - rule.lock)).all()
+    failures: dict[str, list[datetime]] = {}
+    for username, at in rows:
+        failures.setdefault(username, []).append(at)
+    return {name: until for name, times in failures.items()
+            if (until := locked_until(times, rule.per_username, rule.lock, now)) is not None}
 
 
 def create_user(session: Session, *, username: str, role: Role, password: str, email: str = "",
@@ -54,8 +73,9 @@ def create_user(session: Session, *, username: str, role: Role, password: str, e
         fields["username"] = N_("请填写用户名。")
     elif session.scalar(select(User.id).where(User.username == username)):
         fields["username"] = N_("该用户名已存在。")
-    weak = problems(policy, password, username=username)
-    if weak:
+    if (problem := password_problem(password)) is not None:
+        fields["password"] = problem
+    elif weak := problems(policy, password, username=username):
         fields["password"] = weak[0]
     unit = None
     if role is Role.UNIT:
@@ -78,6 +98,8 @@ def change_password(session: Session, user: User, current: str, new: str, *, now
     """Raises Invalid naming the field: a wrong current password or a new one the policy refuses."""
     if not user.check_password(current):
         raise Invalid(N_("当前密码不正确。"), fields={"current": N_("当前密码不正确。")})
+    if (problem := password_problem(new)) is not None:
+        raise Invalid(problem, fields={"new": problem})
     weak = problems(policy, new, username=user.username,
                     used_before=lambda candidate: used_before(session, user, candidate, policy.history))
     if weak:
@@ -105,6 +127,13 @@ def _set_password(session: Session, user: User, password: str, *, now: datetime)
     user.password_changed_at = now
 
 
+def password_problem(password: str) -> str | None:
+    """Why no password policy can accept this one (blank, only spaces); None when it may be checked further."""
+    if not (password or "").strip():
+        return N_("密码不能为空，也不能只有空格。")
+    return None  # the rest is the password policy's (tracker/accounts/passwords.py)
+
+
 def find_unit(session: Session, name: str) -> Unit | None:
     """By canonical name or an alias (市发改委)."""
     name = name.strip()
@@ -126,6 +155,8 @@ def set_active(session: Session, user: User, active: bool, *, actor: Any, now: d
 def reset_password(session: Session, user: User, password: str, *, actor: Any, now: datetime,
                    policy: PasswordPolicy = DEFAULT_POLICY) -> None:
     """An administrator sets a password; the user must change it at the next login."""
+    if (problem := password_problem(password)) is not None:
+        raise Invalid(problem, fields={"password": problem})
     weak = problems(policy, password, username=user.username)
     if weak:
         raise Invalid(weak[0], fields={"password": weak[0]}, **params(policy))

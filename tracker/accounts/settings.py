@@ -8,7 +8,7 @@ from typing import Any, Mapping
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from tracker.accounts.throttle import DEFAULT as THROTTLE
+from tracker.accounts.throttle import ThrottleRule
 from tracker.core import audit
 from tracker.core.audit import AuditEntry
 
@@ -27,8 +27,9 @@ def in_force(config: Mapping[str, Any]) -> dict[str, Any]:
         if isinstance(value, (set, frozenset)):
             value = ",".join(sorted(value)) or "none"
         out[name] = value
-    out["login_lock_failures"] = THROTTLE.per_username
-    out["login_lock_minutes"] = int(THROTTLE.window.total_seconds() // 60)
+    rule = ThrottleRule.from_config(config)
+    out["login_lock_failures"] = rule.per_username
+    out["login_lock_minutes"] = int(rule.lock.total_seconds() // 60)
     return out
 
 

@@ -1,7 +1,7 @@
 """Log in (password, second factor), log out (here or everywhere), the user's own settings."""
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+import logging
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
@@ -16,24 +16,16 @@ from tracker.accounts.passwords import params, rules
 from tracker.accounts.security import bp as security_bp
 from tracker.accounts.sso import bp as sso_bp
 from tracker.core import audit
+from tracker.accounts.throttle import ThrottleRule
 from tracker.core.errors import Invalid, NotAllowed
+from tracker.core.inputs import safe_next
 from tracker.core.i18n import N_
 from tracker.db import db
 
 bp = Blueprint("accounts", __name__)
 sessions.init_blueprint(bp)
 
-LOCKED = "登录失败次数过多，请 %(minutes)s 分钟后再试。"
-
-
-def _safe_next(target: str | None) -> str | None:
-    """Only a path on this site: never an open redirect."""
-    if not target:
-        return None
-    parts = urlsplit(target)
-    if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
-        return None
-    return target
+log = logging.getLogger(__name__)
 
 
 @bp.route("/login", methods=["GET", "POST"])
@@ -42,20 +34,23 @@ def login():
         return redirect(url_for("plans.home"))
     form = LoginForm()
     if form.validate_on_submit():
+        address = request.remote_addr or "-"
         try:
-            user = services.authenticate(db.session, form.username.data, form.password.data,
-                                         address=request.remote_addr or "-", now=clock.now())
+            user = services.authenticate(db.session, form.username.data, form.password.data, address=address,
+                                         now=clock.now(), rule=ThrottleRule.from_config(current_app.config))
             if user.sso_subject and not current_app.config.get("TRACKER_SSO_LOCAL_PASSWORDS", True):
                 raise NotAllowed(N_("该账号须通过统一身份认证登录。"))
         except NotAllowed as refused:
-            action = "login.locked" if refused.template == LOCKED else "login.failure"
+            action = "login.locked" if "until" in refused.params else "login.failure"
             attempted = form.username.data.strip()[:60]
             audit.record(db.session, actor=attempted or None, action=action, object_type="User",
                          object_id=attempted, at=clock.now())
             db.session.commit()  # keep the failure: the throttle counts it
+            log.info("login failure: %r from %s (%s)", form.username.data[:64], address,
+                     "locked" if "until" in refused.params else "wrong credentials")
             form.password.errors.append(_(refused.template, **refused.params))
         else:
-            target = _safe_next(request.args.get("next"))
+            target = safe_next(request.args.get("next"))
             if user.has_2fa:
                 session["pending_user"], session["pending_remember"] = user.get_id(), bool(form.remember.data)
                 db.session.commit()
@@ -90,7 +85,7 @@ def second_factor():
             session.pop("pending_user", None)
             sessions.begin(user, method=f"password+{method}", remember=remember)
             db.session.commit()
-            return redirect(_safe_next(request.args.get("next")) or url_for("plans.home"))
+            return redirect(safe_next(request.args.get("next")) or url_for("plans.home"))
     return render_template("accounts/second_factor.html", form=form)
 
 

@@ -33,6 +33,7 @@ ERRORS = {
     409: "The report is submitted (and not returned), or was changed since the given version.",
     413: "The body is too large.",
     415: "The body is not application/json.",
+    428: "The report exists and the body has no `version`: send the version you last read.",
     422: "Invalid input; `error.fields` names each field's problem.",
     429: "Too many requests for this token; retry after the Retry-After seconds.",
 }

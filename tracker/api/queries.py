@@ -37,6 +37,11 @@ def list_periods(session: Session, plan_id: int) -> list[Period]:
     return list(session.scalars(select(Period).where(Period.plan_id == plan_id).order_by(Period.starts_on)))
 
 
+def get_report(session: Session, task_id: int, unit_id: int, period_id: int) -> Report | None:
+    return session.scalar(select(Report).where(Report.task_id == task_id, Report.unit_id == unit_id,
+                                               Report.period_id == period_id))
+
+
 def list_reports(session: Session, task_id: int, period_id: int) -> list[Report]:
     """Every unit's report on the task for the period, lead first; callers filter by permission."""
     return list(session.scalars(

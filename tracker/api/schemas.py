@@ -139,6 +139,7 @@ class ReportInput(Input):
     submit = Flag(load_default=False, metadata={"description": "submit (报送) after saving"})
     version = WholeNumber(allow_none=True, validate=validation.Range(0, 2**31 - 1, error=_l("版本号不对。")),
                           metadata={"description": "the report version you last read (0: none yet); "
+                                                   "required once the report exists (428 without it); "
                                                    "a mismatch answers 409"})
 
 

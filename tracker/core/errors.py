@@ -27,6 +27,12 @@ class Conflict(DomainError):
     status = 409
 
 
+class PreconditionRequired(DomainError):
+    """A write that must say which version it read (HTTP 428), so it cannot silently overwrite another's."""
+
+    status = 428
+
+
 class Invalid(DomainError):
     """Input that breaks a rule; `fields` maps field names to messages (msgids)."""
 

@@ -7,10 +7,12 @@ from flask_wtf.file import FileField
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import Length, Optional
 
+from tracker.core.inputs import whole_number
+
 
 class ValueForm(FlaskForm):
     # Checked by the rules (rules.check_year, rules.parse_value), which word the messages.
-    year = SelectField(_l("年份"), coerce=lambda v: int(v) if str(v).isdigit() else None, validate_choice=False)
+    year = SelectField(_l("年份"), coerce=lambda v: whole_number(str(v)), validate_choice=False)
     value = StringField(_l("数值"), validators=[Length(max=40, message=_l("数值过长。"))])
     note = TextAreaField(_l("数据来源"), validators=[Length(max=1000, message=_l("数据来源说明不能超过 1000 字。"))],
                          render_kw={"rows": 2, "placeholder": _l("例如：国家知识产权局统计年报、单位统计台账")})
@@ -23,4 +25,4 @@ class ReviewForm(FlaskForm):
 
 
 class OwnerForm(FlaskForm):
-    unit = SelectField(_l("责任单位"), coerce=lambda v: int(v) if str(v).isdigit() else None, validate_choice=False)
+    unit = SelectField(_l("责任单位"), coerce=lambda v: whole_number(str(v)), validate_choice=False)

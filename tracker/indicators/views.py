@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from io import BytesIO
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, send_file, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, send_file, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from sqlalchemy import select
@@ -21,6 +21,7 @@ from tracker.indicators.models import Indicator
 from tracker.indicators.rules import format_number
 from tracker.plans.models import Plan, Unit, UnitKind
 from tracker.plans.choice import shown_plan
+from tracker.reporting import filetypes
 
 bp = Blueprint("indicators", __name__)
 bp.add_app_template_filter(format_number, "figure")
@@ -111,8 +112,10 @@ def download_evidence(value_id: int):
         abort(404)
     if not path.is_file():
         abort(404)
-    return send_file(path, mimetype=evidence.MIME[value.evidence_type], as_attachment=True,
-                     download_name=value.evidence_name or path.name)
+    response = send_file(path, mimetype=evidence.MIME[value.evidence_type], as_attachment=True,
+                         download_name=filetypes.download_name(value.evidence_name, path.suffix))
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    return response
 
 
 @bp.get("/indicators/export.xlsx")

@@ -92,14 +92,40 @@ def run_migrations_online():
     connectable = get_engine()
 
     with connectable.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _foreign_keys(connection, "OFF")
+        if sqlite:
+            conf_args["on_version_apply"] = lambda **_: _check_foreign_keys(connection)
         context.configure(
             connection=connection,
             target_metadata=get_metadata(),
             **conf_args
         )
 
-        with context.begin_transaction():
-            context.run_migrations()
+        try:
+            with context.begin_transaction():
+                context.run_migrations()
+        finally:
+            if sqlite:
+                _foreign_keys(connection, "ON")
+
+
+# SQLite rebuilds a table to alter it (op.batch_alter_table: create a copy, copy the rows,
+# DROP the original, rename). With foreign keys on, that DROP deletes — ON DELETE CASCADE —
+# every row that points at the table: rebuilding `plan` wiped the reports. So every
+# migration runs with foreign keys off (a PRAGMA that only takes effect outside a
+# transaction) and each migration's result is checked before its commit (on SQLite every
+# migration is its own transaction): a dangling reference fails it and nothing is kept.
+def _foreign_keys(connection, state):
+    connection.exec_driver_sql(f"PRAGMA foreign_keys={state}")
+    connection.commit()
+
+
+def _check_foreign_keys(connection):
+    dangling = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+    if dangling:
+        raise RuntimeError(f"migration leaves {len(dangling)} row(s) pointing at nothing, e.g. {dangling[:5]}")
 
 
 if context.is_offline_mode():

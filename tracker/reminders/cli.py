@@ -95,7 +95,11 @@ def _print_delivery(result: jobs.Delivered) -> None:
         click.echo(f"sent: {sent.subject} → {', '.join(sent.recipients)}")
     for failed in result.failed:
         click.echo(f"failed (attempt {failed.attempts}): {failed.subject}: {failed.error}")
-    click.echo(f"{len(result.sent)} sent, {len(result.failed)} failed")
+    line = f"{len(result.sent)} sent, {len(result.failed)} failed"
+    if result.waiting:
+        line += (f", {result.waiting} waiting for retry until "
+                 f"{result.next_retry_at.astimezone(clock.zone()):%Y-%m-%d %H:%M}")
+    click.echo(line)
 
 
 commands = [remind_command, digest_command, deliver_command, scheduler_command]

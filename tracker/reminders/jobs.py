@@ -18,7 +18,7 @@ from sqlalchemy import select
 from tracker import clock
 from tracker.db import db
 from tracker.plans.models import Plan
-from tracker.reminders import delivery, digest, rules, services
+from tracker.reminders import delivery, digest, queries, rules, services
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import Cadence
 from tracker.supervision.services import raise_ignored_escalations
@@ -110,10 +110,12 @@ class Delivered:
     configured: bool
     sent: tuple[Attempt, ...] = ()
     failed: tuple[Attempt, ...] = ()
+    waiting: int = 0                       # still to send, waiting for their retry time
+    next_retry_at: datetime | None = None
 
 
 def deliver_outbox(*, now: datetime) -> Delivered:
-    """Sends what is due, batch after batch, committing after each batch."""
+    """Sends what is due, batch after batch (delivery commits after each message)."""
     settings = delivery.SmtpSettings.from_config(current_app.config)
     sent: list[Attempt] = []
     failed: list[Attempt] = []
@@ -126,9 +128,13 @@ def deliver_outbox(*, now: datetime) -> Delivered:
         except BaseException:
             db.session.rollback()
             raise
-        if batch.unreachable or len(batch.sent) + len(batch.failed) < delivery.BATCH:
+        if batch.unreachable or batch.due < delivery.BATCH:
             break
-    return Delivered(settings.configured, tuple(sent), tuple(failed))
+    waiting, next_at = queries.count_waiting_for_retry(db.session, now=now)
+    db.session.commit()
+    log.info("delivery: %d sent, %d failed, %d waiting for retry%s", len(sent), len(failed), waiting,
+             f" (next at {next_at.astimezone(clock.zone()):%Y-%m-%d %H:%M})" if next_at else "")
+    return Delivered(settings.configured, tuple(sent), tuple(failed), waiting, next_at)
 
 
 def _attempt(message: OutboxMessage) -> Attempt:
@@ -154,7 +160,9 @@ def _in_app(app: Flask, job):
     def run() -> None:
         with app.app_context():
             try:
+                log.info("job %s started", job.__name__)
                 job()
+                log.info("job %s done", job.__name__)
             except Exception:
                 log.exception("job %s failed; the next run tries again", job.__name__)
             finally:

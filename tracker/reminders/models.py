@@ -38,6 +38,9 @@ class OutboxMessage(Base):
     last_attempt_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
     last_error: Mapped[str] = mapped_column(Text, default="")
     sent_at: Mapped[datetime | None] = mapped_column(AwareDateTime())
+    # A delivery run's lease on the message: nobody else sends it before this moment passes.
+    claimed_until: Mapped[datetime | None] = mapped_column(AwareDateTime())
+
     # E-mail, or one configured robot webhook (one message per channel, each retried on its own).
     channel: Mapped[Channel] = mapped_column(enum_type(Channel), default=Channel.EMAIL, server_default="email")
     channel_id: Mapped[int | None] = mapped_column(ForeignKey("channel_endpoint.id", ondelete="CASCADE"))

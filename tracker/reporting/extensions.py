@@ -16,7 +16,7 @@ from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Task, Unit, in_period
-from tracker.reporting.models import Extension, ExtensionState, Period, Report, State
+from tracker.reporting.models import Extension, ExtensionState, Period, Report
 
 MAX_TEXT = 2000
 Key = tuple[int, int, int]     # (period_id, task_id, unit_id)

@@ -118,3 +118,21 @@ def inline_kind(head: bytes) -> FileKind | None:
     if head.startswith(b"\xff\xd8\xff"):
         return JPEG
     return None
+
+
+# Extensions that name the same type as the detected one: the user's own is kept.
+SAME_TYPE = {".jpg": {".jpg", ".jpeg"}}
+
+
+def download_name(name: str | None, extension: str) -> str:
+    """The name a file is served under: the user's name with the extension of the detected type.
+
+    '报告.bat' holding a PDF is served as '报告.pdf': a download never carries an extension
+    (.bat, .exe, .html, .svg…) that would make the browser or the desktop run it.
+    """
+    name = (name or "").strip()
+    stem, dot, own = name.rpartition(".")
+    if dot and f".{own.lower()}" in SAME_TYPE.get(extension, {extension}):
+        return name
+    stem = stem if dot and stem else name
+    return (stem or "file") + extension

@@ -8,6 +8,7 @@ from flask_wtf import FlaskForm
 from wtforms import Form, HiddenField, MultipleFileField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional, ValidationError
 
+from tracker.core.inputs import whole_number
 from tracker.reporting.models import Status
 from tracker.reporting.services import MAX_NOTE, MAX_TEXT, ReportInput
 
@@ -47,15 +48,10 @@ class ReportRowForm(Form):
             raise ValidationError(_l("完成进度应为 0 到 100 之间的整数。"))
 
     def percent_value(self) -> int | None:
-        text = (self.percent.data or "").strip().rstrip("%").strip()
-        if not text.isdigit():
-            return None
-        number = int(text)
-        return number if 0 <= number <= 100 else None
+        return whole_number((self.percent.data or "").strip().rstrip("%").strip(), high=100)
 
     def expected_version(self) -> int:
-        text = (self.version.data or "").strip()
-        return int(text) if text.isdigit() else 0
+        return whole_number((self.version.data or "").strip()) or 0
 
     def to_input(self, *, lead: bool) -> ReportInput:
         return ReportInput(status=parse_status(self.status.data), percent=self.percent_value() if lead else None,

@@ -8,8 +8,11 @@ from dataclasses import dataclass
 from typing import Collection, Mapping
 
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 from tracker.reporting.periods import Quarter
 from tracker.supervision.lights import Colour
+
+MAX_PAGE = 100_000
 
 Problem = tuple[str, dict[str, str]]          # (msgid, params)
 
@@ -43,8 +46,8 @@ def parse_lagging_filters(args: Mapping[str, str], *, section_keys: Collection[s
         section = None
     unit_id = None
     if value("unit"):
-        if value("unit").isdigit() and int(value("unit")) in unit_ids:
-            unit_id = int(value("unit"))
+        if whole_number(value("unit")) in unit_ids:
+            unit_id = whole_number(value("unit"))
         else:
             problems.append((N_("没有这个责任单位：%(value)s"), {"value": value("unit")[:40]}))
     colour = None
@@ -65,8 +68,8 @@ def parse_lagging_filters(args: Mapping[str, str], *, section_keys: Collection[s
                 period = None
     page = 1
     if value("page"):
-        if value("page").isdigit() and int(value("page")) >= 1:
-            page = int(value("page"))
+        if whole_number(value("page"), low=1, high=MAX_PAGE) is not None:
+            page = whole_number(value("page"))
         else:
             problems.append((N_("页码应为正整数：%(value)s"), {"value": value("page")[:40]}))
     return LaggingFilters(section, unit_id, colour, period, page), problems

@@ -8,6 +8,8 @@ from tracker.accounts.permissions import can_see_task, require
 from tracker.api import queries, schemas
 from tracker.api.auth import api_user
 from tracker.api.views import chosen_plan, operations
+from tracker.core.errors import PreconditionRequired
+from tracker.core.i18n import N_
 from tracker.db import db
 from tracker.plans import queries as plan_queries
 from tracker.plans.lifecycle import require_active
@@ -17,6 +19,7 @@ from tracker.reporting.permissions import can_edit_report, can_read_report
 from tracker.reporting.schedule import get_period
 
 RULE = "/tasks/<number>/reports/<period>"
+VERSION_REQUIRED = N_("该报告已存在：请带上您读到的版本号 version（当前为 %(version)s）再保存，以免覆盖他人的修改。")
 
 
 @operations.route(RULE, summary="Reports of a task and period", path=schemas.ReportPath, query=schemas.Query,
@@ -31,14 +34,21 @@ def reports(number, period, query):
 
 @operations.route(RULE, "PUT", summary="Write the caller's unit's report", path=schemas.ReportPath,
                   query=schemas.Query, body=schemas.ReportInput,
-                  responses={200: schemas.Report, 201: schemas.Report}, errors=(403, 409))
+                  responses={200: schemas.Report, 201: schemas.Report}, errors=(403, 409, 428))
 def put_report(number, period, query, body):
-    """Saves the unit's draft (201 when it is the first), and submits it with `"submit": true`."""
+    """Saves the unit's draft (201 when it is the first), and submits it with `"submit": true`.
+
+    Once the report exists, `version` (the one you last read) is required, as on the pages:
+    without it the answer is 428 and nothing is saved, so no one overwrites a save they never saw.
+    """
     task, period = _task_and_period(number, period, query, write=True)
     user = api_user()
     require(user.unit is not None and can_edit_report(user, user.unit.id)
             and user.unit.id in {a.unit_id for a in task.assignments})
     data = body()
+    existing = queries.get_report(db.session, task.id, user.unit.id, period.id)
+    if data.get("version") is None and existing is not None and not existing.state.counts_as_submitted:
+        raise PreconditionRequired(VERSION_REQUIRED, version=existing.version)
     now, today = clock.now(), clock.today()
     report, created = services.save_report(
         db.session, task=task, unit=user.unit, period=period, expected_version=data.get("version"),

@@ -1,6 +1,8 @@
 """Evidence downloads: only for those who may read the report, always as an attachment."""
 from __future__ import annotations
 
+from pathlib import Path
+
 from flask import abort, current_app, redirect, send_file, url_for
 from flask_login import current_user, login_required
 
@@ -22,7 +24,8 @@ def download(evidence_id: int):
     if not path.is_file():
         abort(404)
     # send_file writes filename*=UTF-8''… (RFC 5987) for Chinese names.
-    response = send_file(path, mimetype=item.content_type, as_attachment=True, download_name=item.filename,
+    response = send_file(path, mimetype=item.content_type, as_attachment=True,
+                         download_name=filetypes.download_name(item.filename, Path(item.storage_name).suffix),
                          max_age=0, conditional=False, etag=False)
     response.headers["X-Content-Type-Options"] = "nosniff"
     response.headers["Cache-Control"] = "private, no-store"

@@ -10,6 +10,7 @@ from werkzeug.datastructures import CombinedMultiDict
 
 from tracker import clock
 from tracker.accounts.permissions import is_supervisor, require
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.choice import requested_plan, shown_plan
 from tracker.plans.queries import list_active_plans
@@ -66,7 +67,7 @@ def save(period_key: str):
     valid = {task_id: form.validate() for task_id, form in posted.items()}
     action = request.form.get("action", "save")
     verb, _sep, target = action.partition("-")
-    row_id = int(target) if target.isdigit() else None
+    row_id = whole_number(target)
     submit = {row_id} if verb == "submit" and row_id is not None else None
     rows = [_row_input(form, sheet.row(task_id)) for task_id, form in posted.items() if valid[task_id]]
     try:

@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from tracker import clock
+from tracker.core.inputs import safe_next, whole_number
 from tracker.db import db
 from tracker.plans.models import Unit
 from tracker.reminders.services import remind_now
@@ -18,6 +19,7 @@ from tracker.supervision.views.common import find_period, office_page, shown_pla
 @bp.post("/remind")
 @office_page
 def remind():
+    back = safe_next(request.form.get("next"))    # checked before anything is decided
     plan = shown_plan()
     period = find_period(plan, request.form.get("period", ""))
     if period is None:
@@ -30,22 +32,21 @@ def remind():
         flash(_("已向 %(count)s 个单位发出 %(period)s 催办。", count=len(reminders), period=period.key), "success")
     else:
         flash(_("没有需要催办的单位：均已报送，或今天已催办过。"), "info")
-    target = request.form.get("next", "")
-    safe = target.startswith("/") and not target.startswith("//")
-    return redirect(target if safe else url_for(".compliance", period=period.key))
+    return redirect(back or url_for(".compliance", period=period.key))
 
 
 def _units(plan, period, unit: str, task: str) -> list[Unit]:
     """One unit by id; the units still missing a task's report; or every unit still missing reports."""
     if unit:
-        found = db.session.get(Unit, int(unit)) if unit.isdigit() else None
+        found = db.session.get(Unit, unit_id) if (unit_id := whole_number(unit)) is not None else None
         if found is None:
             abort(400)
         return [found]
     if task:
-        if not task.isdigit():
+        task_id = whole_number(task)
+        if task_id is None:
             abort(400)
-        missing = reads.list_missing_unit_ids(db.session, plan, period, task_id=int(task))
+        missing = reads.list_missing_unit_ids(db.session, plan, period, task_id=task_id)
     else:
         missing = [row.unit_id for row in reads.get_compliance(db.session, plan, period).missing]
     return list(db.session.scalars(select(Unit).where(Unit.id.in_(missing)))) if missing else []
