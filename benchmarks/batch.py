@@ -11,9 +11,9 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-
 from items import Context, Missing, optional, route_exists
 from measure import Result, repeat
+
 from tracker.db import db
 
 ZONE = ZoneInfo("Asia/Shanghai")

@@ -8,16 +8,17 @@ from __future__ import annotations
 import importlib
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time as clock_time, timedelta
+from datetime import date, datetime, timedelta
+from datetime import time as clock_time
 from inspect import signature
 from zoneinfo import ZoneInfo
 
+import floors
 from flask import Flask
+from measure import Result, repeat
 from sqlalchemy import func, inspect, select
 from werkzeug.exceptions import MethodNotAllowed, NotFound
 
-import floors
-from measure import Result, repeat
 from tracker.accounts.models import User
 from tracker.bench import builder, shape
 from tracker.db import Base, db
@@ -124,7 +125,7 @@ def _floor(ctx: Context, query) -> list[float]:
     with ctx.app.app_context():
         with db.engine.connect() as connection:
             for variant in floors.variants(query):
-                times = repeat(lambda: variant(connection, ctx.frame), times=ctx.repeat, warmup=ctx.warmup)
+                times = repeat(lambda variant=variant: variant(connection, ctx.frame), times=ctx.repeat, warmup=ctx.warmup)
                 if not best or sorted(times)[len(times) // 2] < sorted(best)[len(best) // 2]:
                     best = times
     return best

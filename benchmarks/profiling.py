@@ -16,9 +16,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
+import items  # noqa: E402
 from sqlalchemy import event  # noqa: E402
 
-import items  # noqa: E402
 from tracker.bench import shape  # noqa: E402
 from tracker.bench.cli import bench_app, default_url  # noqa: E402
 from tracker.db import db  # noqa: E402

@@ -6,10 +6,10 @@ from __future__ import annotations
 import re
 import time
 
-from sqlalchemy import func, select, update
-
 from items import Context, Missing, page, restore, route_exists, snapshot
 from measure import Result
+from sqlalchemy import func, select, update
+
 from tracker.db import db
 from tracker.plans.models import Task
 from tracker.reporting.models import Report, State

@@ -28,6 +28,7 @@ import batch  # noqa: E402
 import items  # noqa: E402
 import review  # noqa: E402
 from measure import Result, table  # noqa: E402
+
 from tracker.bench import builder, schema, shape  # noqa: E402
 from tracker.bench.cli import bench_app, build_database, default_url  # noqa: E402
 from tracker.bench.shape import Scale  # noqa: E402

@@ -5,8 +5,6 @@ import logging
 import subprocess
 import sys
 
-from tracker import create_app
-
 
 def test_create_app_keeps_the_stderr_handler_of_the_tracker_logger_and_adds_it_once():
     code = ("import logging; from tracker import create_app; create_app({'SECRET_KEY': 'x'}); "

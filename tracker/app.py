@@ -9,7 +9,6 @@ from typing import Any
 from flask import Flask
 
 from tracker import config as tracker_config
-
 from tracker.assets import PACKAGE, asset_path
 
 
@@ -41,9 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     _behind_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from tracker import extensions, models  # noqa: F401  (models: every table registered)
-
-    from tracker import errors, web
+    from tracker import errors, extensions, models, web  # noqa: F401  (models: every table registered)
 
     app.url_map.converters["int"] = web.IdConverter   # before any route is added
     extensions.init_app(app)

@@ -26,7 +26,7 @@ class Provider:
         self.issuer = f"http://127.0.0.1:{self.server.server_port}"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
 
-    def __enter__(self) -> "Provider":
+    def __enter__(self) -> Provider:
         self.thread.start()
         return self
 

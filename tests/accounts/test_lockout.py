@@ -6,10 +6,8 @@ from datetime import timedelta
 
 import pytest
 
-from tracker import clock, create_app
-from tracker.db import db
-
 from tests.conftest import PASSWORD, csrf_from
+from tracker import clock, create_app
 
 
 @pytest.fixture

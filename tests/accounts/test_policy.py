@@ -7,8 +7,8 @@ import pytest
 
 from tests.conftest import PASSWORD
 from tracker import clock
-from tracker.accounts.passwords import PasswordPolicy, problems
 from tracker.accounts.cli import users
+from tracker.accounts.passwords import PasswordPolicy, problems
 
 POLICY = PasswordPolicy()
 

@@ -1,11 +1,11 @@
 """The throttle rule, as a table."""
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from tracker.accounts.throttle import ThrottleRule, locked_until
 
-NOW = datetime(2024, 11, 20, 10, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 11, 20, 10, 0, tzinfo=UTC)
 LOCK = timedelta(minutes=30)
 
 

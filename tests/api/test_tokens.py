@@ -72,7 +72,7 @@ def test_the_token_of_a_deactivated_user_stops_working(app, client, ipo):
 def test_a_logged_in_browser_session_does_not_open_the_api(client, plan, make_user, login):
     make_user("office", role="supervisor")
     login(client, "office")
-    assert client.get("/plans/%d" % plan).status_code == 200
+    assert client.get(f"/plans/{plan}").status_code == 200
     response = client.get("/api/v1/tasks")
     assert response.status_code == 401 and response.is_json
 

@@ -1,10 +1,9 @@
 """Bad plan texts: every problem is reported with its line, and everything else still imports."""
 from __future__ import annotations
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-
-import pytest
 
 from tracker.planimport import parse_plan, read_plan
 

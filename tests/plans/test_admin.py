@@ -1,7 +1,6 @@
 """Administrators keep unit contacts and group rosters, and import plans from text."""
 from __future__ import annotations
 
-
 import pytest
 from sqlalchemy import select
 

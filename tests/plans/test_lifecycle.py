@@ -6,15 +6,14 @@ from datetime import date
 
 from sqlalchemy import select
 
+from tests.conftest import csrf_from
 from tracker.db import db
 from tracker.plans.cli import plans_command, seed_command
 from tracker.plans.models import Plan, Task
+from tracker.reporting.cli import periods as periods_command
 from tracker.reporting.compliance import tally_by_unit, total
 from tracker.reporting.models import Period
-from tracker.reporting.cli import periods as periods_command
 from tracker.supervision.queries import evaluate
-
-from tests.conftest import csrf_from
 
 
 def _tally(plan_id: int, key: str):

@@ -1,7 +1,7 @@
 """A task with two lead units: both are created, both report status and percent, the task shows the most behind."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
@@ -15,7 +15,7 @@ from tracker.supervision.lights import Colour
 from tracker.supervision.queries import evaluate
 
 TODAY = date(2024, 11, 20)
-NOW = datetime(2024, 11, 20, 9, tzinfo=timezone.utc)
+NOW = datetime(2024, 11, 20, 9, tzinfo=UTC)
 SEED = {
     "plan": {"title": "青川市“十四五”双牵头测试规划", "start_year": 2021, "end_year": 2025},
     "sections": [{"key": "1", "part": "一、重点任务", "title": "重点任务", "position": 1}],

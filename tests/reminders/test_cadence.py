@@ -3,7 +3,7 @@ only, a report returned late chased from its return, a 10-day scheduler outage c
 approved extension moving the chase."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import select
 
@@ -35,14 +35,14 @@ def _fgw_reports_all_but_one(app, plan, *, last_state: State | None, returned_on
                 continue
             report = Report(task_id=assignment.task_id, unit_id=unit.id, period_id=period.id, duty=assignment.duty,
                             state=state, submitted_on=date(2024, 10, 10),
-                            submitted_at=datetime(2024, 10, 10, tzinfo=timezone.utc),
-                            updated_at=datetime(2024, 10, 10, tzinfo=timezone.utc))
+                            submitted_at=datetime(2024, 10, 10, tzinfo=UTC),
+                            updated_at=datetime(2024, 10, 10, tzinfo=UTC))
             db.session.add(report)
             if state is State.RETURNED:
                 db.session.flush()
                 db.session.add(Review(report_id=report.id, decision="return", comment="请补充",
                                       reviewed_at=datetime.combine(returned_on, datetime.min.time(),
-                                                                   tzinfo=timezone.utc) + timedelta(hours=3)))
+                                                                   tzinfo=UTC) + timedelta(hours=3)))
         db.session.commit()
         return kept
 
@@ -107,7 +107,7 @@ def test_an_approved_extension_moves_the_reports_chase_and_a_refused_one_does_no
         task_id = db.session.scalar(select(Task.id).where(Task.plan_id == plan, Task.number == task))
         for state, due in ((ExtensionState.REFUSED, date(2024, 11, 30)), (ExtensionState.APPROVED, date(2024, 10, 25))):
             db.session.add(Extension(task_id=task_id, unit_id=unit.id, period_id=period.id, due_on=due, reason="x",
-                                     state=state, asked_at=datetime(2024, 10, 8, tzinfo=timezone.utc)))
+                                     state=state, asked_at=datetime(2024, 10, 8, tzinfo=UTC)))
         db.session.commit()
     sent = _run(run_day, date(2024, 10, 12), date(2024, 10, 31))
     days = [day for day, mails in sent.items() if mails]

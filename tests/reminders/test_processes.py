@@ -11,16 +11,13 @@ import subprocess
 import sys
 import time
 from collections import Counter
-from datetime import timedelta
-
-import pytest
+from datetime import date, timedelta
 
 from tracker.db import db
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import MessageState
 
 from .conftest import at
-from datetime import date
 
 DAY = date(2024, 10, 13)
 TRACKER = [sys.executable, "-c", "from tracker.cli import main; main()"]

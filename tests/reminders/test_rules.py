@@ -8,8 +8,18 @@ import pytest
 
 from tracker.core.workdays import CHINA
 from tracker.reminders.rules import (
-    MAX_ATTEMPTS, Cadence, Decision, Kind, days_overdue, decide, digest_is_due, gives_up, header_text, period_label,
-    retry_delay, week_of,
+    MAX_ATTEMPTS,
+    Cadence,
+    Decision,
+    Kind,
+    days_overdue,
+    decide,
+    digest_is_due,
+    gives_up,
+    header_text,
+    period_label,
+    retry_delay,
+    week_of,
 )
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

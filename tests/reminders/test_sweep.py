@@ -1,7 +1,7 @@
 """Who gets what, and when, on the official calendar; each decision made once (real SMTP on loopback)."""
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 
@@ -102,7 +102,7 @@ def test_a_unit_that_has_submitted_everything_is_not_reminded(app, plan, run_day
         for assignment in db.session.scalars(select(Assignment).where(Assignment.unit_id == unit.id)):
             db.session.add(Report(task_id=assignment.task_id, unit_id=unit.id, period_id=period.id,
                                   duty=assignment.duty, state=State.SUBMITTED, submitted_on=date(2024, 10, 10),
-                                  updated_at=datetime(2024, 10, 10, tzinfo=timezone.utc)))
+                                  updated_at=datetime(2024, 10, 10, tzinfo=UTC)))
         db.session.commit()
     sent = run_day(date(2024, 10, 14))
     assert smtp_to(sent, FGW) == [] and len(sent) == 2
@@ -114,7 +114,7 @@ def test_a_returned_report_is_owed_again_and_says_so(app, plan, run_day, address
         period = db.session.scalar(select(Period).where(Period.plan_id == plan, Period.key == "2024Q3"))
         assignment = db.session.scalars(select(Assignment).where(Assignment.unit_id == unit.id)).first()
         db.session.add(Report(task_id=assignment.task_id, unit_id=unit.id, period_id=period.id, duty=assignment.duty,
-                              state=State.RETURNED, updated_at=datetime(2024, 10, 11, tzinfo=timezone.utc)))
+                              state=State.RETURNED, updated_at=datetime(2024, 10, 11, tzinfo=UTC)))
         db.session.commit()
     mail = smtp_to(run_day(date(2024, 10, 14)), GXJ)[0]
     assert "已退回，待修改后重新报送" in mail.text
@@ -163,7 +163,7 @@ def test_the_sweep_runs_in_a_fixed_number_of_queries(app, plan, addressed, count
     def queries_for(day):
         with count_queries() as counter:
             with app.app_context():
-                services.sweep(db.session, today=day, now=datetime(2024, 10, 14, 1, tzinfo=timezone.utc),
+                services.sweep(db.session, today=day, now=datetime(2024, 10, 14, 1, tzinfo=UTC),
                                cadence=Cadence(), base_url="https://x")
                 db.session.rollback()
         return len(counter)

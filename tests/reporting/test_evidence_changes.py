@@ -19,7 +19,7 @@ from tracker.reporting.services import return_report
 
 from .conftest import COMPLETE, XCB, at, csrf_from, post_sheet
 from .test_evidence import EXE, ole, small_pdf, small_png
-from .test_sheet import TODAY, stored
+from .test_sheet import TODAY
 
 
 def ofd(with_root: bool = True) -> bytes:

@@ -5,8 +5,8 @@ from datetime import date
 
 from sqlalchemy import select
 
-from tracker.plans.models import Duty, Task, Unit
 from tracker.plans.lifecycle import archive_plan, close_task, reopen_task
+from tracker.plans.models import Duty, Task, Unit
 from tracker.plans.services import set_group_members
 from tracker.reporting.obligations import owed
 

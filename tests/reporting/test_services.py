@@ -11,8 +11,7 @@ from tracker.accounts.models import Role
 from tracker.core.audit import AuditEntry
 from tracker.core.errors import Conflict, Invalid, NotAllowed
 from tracker.reporting.models import ReportVersion, State
-from tracker.reporting.services import (ReportInput, accept_report, return_report, save_report,
-                                        submit_report)
+from tracker.reporting.services import ReportInput, accept_report, return_report, save_report, submit_report
 
 from .conftest import CO_FULL, FGW, FULL, LVJ, XCB, ZSCQJ, at
 

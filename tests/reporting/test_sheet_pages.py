@@ -3,16 +3,15 @@ in place and never a false conflict, 全部报送 leaving unedited returns alone
 on request, and the lead's view of its co-units."""
 from __future__ import annotations
 
-import re
-
 import io
+import re
 from datetime import date
 
 from tracker.accounts.models import Role
 from tracker.reporting.models import Report, State
 from tracker.reporting.services import accept_report, return_report
 
-from .conftest import CO_FULL, COMPLETE, FGW, FULL, LVJ, XCB, at, hidden, post_sheet
+from .conftest import CO_FULL, COMPLETE, FGW, LVJ, XCB, at, hidden, post_sheet
 from .test_sheet import stored, submitted_by
 
 TODAY = date(2024, 11, 20)

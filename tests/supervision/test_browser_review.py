@@ -5,10 +5,10 @@ from pathlib import Path
 
 import pytest
 
+from tests.reporting.test_evidence import small_pdf, small_png
 from tracker.db import db
 from tracker.reporting.models import Evidence, Report, State
 
-from tests.reporting.test_evidence import small_pdf, small_png
 from .conftest import at
 
 pytestmark = pytest.mark.browser

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from datetime import UTC
 
 import pytest
 from sqlalchemy import select
@@ -108,13 +109,13 @@ def test_a_second_open_escalation_on_the_same_task_is_refused(office, world, gre
 
 
 def test_an_unanswered_escalation_past_its_deadline_says_how_late(app, world, green_task):
-    from datetime import date, datetime, timezone
+    from datetime import date, datetime
 
     from tracker.supervision.queries import list_lights
 
     with app.app_context():
         db.session.add(Escalation(task_id=green_task, reason="请说明", respond_by=date(2024, 11, 10),
-                                  opened_at=datetime(2024, 11, 1, tzinfo=timezone.utc)))
+                                  opened_at=datetime(2024, 11, 1, tzinfo=UTC)))
         db.session.commit()
         light = list_lights(db.session, world.plan_id, today=date(2024, 11, 20))[green_task]
     assert light.texts(lambda s: s) == ["督办反馈已逾期 10 天（期限 2024-11-10）：请说明"]

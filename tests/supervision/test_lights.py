@@ -6,7 +6,16 @@ from datetime import date
 import pytest
 
 from tracker.supervision.lights import (
-    Colour, EscalationFact, FlagFact, LeadReport, LightRules, Missing, TaskFacts, describe_rules, light, time_share,
+    Colour,
+    EscalationFact,
+    FlagFact,
+    LeadReport,
+    LightRules,
+    Missing,
+    TaskFacts,
+    describe_rules,
+    light,
+    time_share,
 )
 
 TODAY = date(2024, 11, 20)
@@ -129,9 +138,9 @@ def test_the_written_rules_carry_the_configured_thresholds():
 
 # ---- rules as data: presets after the published rules, bands, milestones ------------------------
 
+from tracker.core.errors import Invalid  # noqa: E402
 from tracker.supervision.light_rules import find_preset, parse_rules  # noqa: E402
 from tracker.supervision.lights import MilestoneFact, ReturnedFact, expected_percent  # noqa: E402
-from tracker.core.errors import Invalid  # noqa: E402
 
 
 @pytest.mark.parametrize("preset, percent, colour", [

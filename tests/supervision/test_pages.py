@@ -10,8 +10,6 @@ import pytest
 from tracker.db import db
 
 
-
-
 def numbers(page: str) -> list[str]:
     table = page.split('class="table table-sm align-top lagging-table"')[1].split("</table>")[0]
     return re.findall(r"/tasks/(\w+)\">", table)

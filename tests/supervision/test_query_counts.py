@@ -1,7 +1,7 @@
 """The office's pages cost the same number of SQL statements for a small plan and a large one."""
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import select
@@ -13,7 +13,7 @@ from tracker.supervision.models import Escalation, EscalationResponse, Flag
 
 from .conftest import small_seed
 
-AT = datetime(2024, 1, 1, tzinfo=timezone.utc)
+AT = datetime(2024, 1, 1, tzinfo=UTC)
 
 
 def build(title: str, *, tasks: int, extra_units: int, start_year: int) -> int:

@@ -57,7 +57,7 @@ def test_a_returned_report_shows_the_comment_to_the_unit_which_must_resubmit(app
         db.session.commit()
     page = office.get(f"/supervision/reports/{submitted}").get_data(as_text=True)
     assert "已报送" in page.split('id="report-state"')[1][:80]
-    assert "走访企业 20 家" in page and 'action="/supervision/reports/%d/accept"' % submitted in page
+    assert "走访企业 20 家" in page and f'action="/supervision/reports/{submitted}/accept"' in page
     assert "任务2" in office.get("/supervision/reviews").get_data(as_text=True).split('id="review-queue"')[1]
 
 

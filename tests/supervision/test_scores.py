@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 from openpyxl import load_workbook
@@ -12,7 +12,7 @@ from tracker.core.errors import Invalid
 from tracker.db import db
 from tracker.supervision.score_rules import Event, ScoreRules, find_score_preset, parse_score_rules, score_units
 
-AT = datetime(2024, 10, 20, tzinfo=timezone.utc)
+AT = datetime(2024, 10, 20, tzinfo=UTC)
 
 
 def test_equal_scores_share_a_rank_and_the_next_rank_skips():

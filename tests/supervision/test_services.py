@@ -1,14 +1,14 @@
 """The office's writes refuse what makes no sense, and say so."""
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 
 import pytest
 
 from tracker.core.errors import Conflict, Invalid
 from tracker.supervision import services
 
-NOW = datetime(2024, 11, 20, 2, 0, tzinfo=timezone.utc)
+NOW = datetime(2024, 11, 20, 2, 0, tzinfo=UTC)
 TODAY = date(2024, 11, 20)
 
 

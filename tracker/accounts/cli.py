@@ -40,7 +40,7 @@ def create(username, role, unit_name, email, display_name, password):
     except Invalid as invalid:
         for name, message in invalid.fields.items():
             click.echo(f"{name}: {message % invalid.params}", err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     db.session.commit()
     click.echo(f"created {user.username} ({user.role.value}{', ' + user.unit.name if user.unit else ''})")
 

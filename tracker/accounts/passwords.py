@@ -5,9 +5,9 @@ Defaults are the level-3 figures assessors test; each is a TRACKER_PASSWORD_* va
 from __future__ import annotations
 
 import string
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Callable, Mapping
 
 from tracker.core.i18n import N_
 
@@ -21,7 +21,7 @@ class PasswordPolicy:
     change_at_first_login: bool = True
 
     @classmethod
-    def from_config(cls, config: Mapping[str, object]) -> "PasswordPolicy":
+    def from_config(cls, config: Mapping[str, object]) -> PasswordPolicy:
         return cls(min_length=int(config.get("TRACKER_PASSWORD_MIN_LENGTH") or 8),
                    min_classes=int(config.get("TRACKER_PASSWORD_MIN_CLASSES") or 0),
                    history=int(config.get("TRACKER_PASSWORD_HISTORY") or 0),

@@ -8,7 +8,7 @@ it answers for; the supervision office and the system administrator see everythi
 """
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from flask import abort
 

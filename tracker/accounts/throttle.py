@@ -6,9 +6,9 @@ names lock only the address they come from, never another user's account.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Mapping
 
 
 @dataclass(frozen=True)

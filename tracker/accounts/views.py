@@ -15,11 +15,11 @@ from tracker.accounts.models import User
 from tracker.accounts.passwords import params, rules
 from tracker.accounts.security import bp as security_bp
 from tracker.accounts.sso import bp as sso_bp
-from tracker.core import audit
 from tracker.accounts.throttle import ThrottleRule
+from tracker.core import audit
 from tracker.core.errors import Invalid, NotAllowed
-from tracker.core.inputs import safe_next
 from tracker.core.i18n import N_
+from tracker.core.inputs import safe_next
 from tracker.db import db
 
 bp = Blueprint("accounts", __name__)

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import wraps
-from typing import Callable, Mapping
 
 from apispec import APISpec
 from apispec.ext.marshmallow import MarshmallowPlugin

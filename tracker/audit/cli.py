@@ -89,7 +89,7 @@ def prune(before):
                                  min_days=int(current_app.config.get("TRACKER_AUDIT_MIN_DAYS") or 180))
     except NotAllowed as refused:
         click.echo(refused.template % refused.params, err=True)
-        raise SystemExit(1)
+        raise SystemExit(1) from None
     db.session.commit()
     click.echo(f"removed {removed} entries dated before {before.date().isoformat()}")
 

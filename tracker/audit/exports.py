@@ -8,7 +8,7 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import Callable, Iterable
+from collections.abc import Callable, Iterable
 
 from openpyxl import Workbook
 

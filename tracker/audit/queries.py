@@ -1,9 +1,9 @@
 """The audit log's reads: filtered pages, export rows, the chain for verification."""
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Iterator, Sequence
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import Select, func, or_, select

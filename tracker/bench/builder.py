@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import MetaData, func, inspect, select, text
@@ -18,8 +18,18 @@ from tracker.accounts.models import Role, User
 from tracker.bench import shape
 from tracker.bench.shape import Scale
 from tracker.core.workdays import WorkCalendar
-from tracker.plans.models import (Assignment, Duty, GroupMember, Plan, Section, Task, TaskClosure, TaskUnit, Unit,
-                                  UnitKind)
+from tracker.plans.models import (
+    Assignment,
+    Duty,
+    GroupMember,
+    Plan,
+    Section,
+    Task,
+    TaskClosure,
+    TaskUnit,
+    Unit,
+    UnitKind,
+)
 from tracker.reporting.models import Period, Report, ReportVersion, Review
 from tracker.reporting.schedule import ensure_periods
 
@@ -131,7 +141,7 @@ def _users(insert, unit_specs: list[shape.UnitSpec]) -> None:
 
 
 def _at(day: date) -> datetime:
-    return datetime.combine(day, time(10, 30), tzinfo=ZONE).astimezone(timezone.utc)
+    return datetime.combine(day, time(10, 30), tzinfo=ZONE).astimezone(UTC)
 
 
 def _reports(insert, rng: random.Random, scale: Scale, task_specs, answering, periods: list[Period],

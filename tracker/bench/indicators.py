@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from datetime import datetime, time, timezone
+from datetime import UTC, datetime, time
 
 from sqlalchemy.orm import Session
 
@@ -41,7 +41,7 @@ def fill(session: Session, plan: Plan, scale: Scale, rng: random.Random) -> list
             for entry in range(2 if rng.random() < 0.1 else 1):
                 value_id += 1
                 at = datetime.combine(datetime(year + 1 if year < 2025 else 2025, 1 if year < 2025 else 11, 15),
-                                      time(9, entry), tzinfo=timezone.utc)
+                                      time(9, entry), tzinfo=UTC)
                 values.append({
                     "id": value_id, "indicator_id": number, "year": year, "value": round(value * (1 + 0.02 * entry), 2),
                     "note": "", "unit_id": owner, "entered_at": at, "entered_by_id": owner + 2,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from contextvars import ContextVar
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import JSON, ForeignKey, Index, String, select, text
@@ -26,7 +26,7 @@ class Origin:
     agent: str = ""
 
 
-origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())
+origin: ContextVar[Origin] = ContextVar("audit_origin", default=Origin())  # noqa: B039  (frozen: never mutated)
 
 
 class AuditEntry(Base):
@@ -55,7 +55,7 @@ class AuditEntry(Base):
 
 
 def chain_content(entry: Any) -> dict[str, Any]:
-    return {"at": entry.at.astimezone(timezone.utc).isoformat(), "actor": entry.actor_label, "role": entry.role,
+    return {"at": entry.at.astimezone(UTC).isoformat(), "actor": entry.actor_label, "role": entry.role,
             "unit": entry.unit_label, "address": entry.address, "agent": entry.agent, "action": entry.action,
             "object_type": entry.object_type, "object_id": entry.object_id, "old": entry.old, "new": entry.new}
 

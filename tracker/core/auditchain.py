@@ -7,8 +7,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 GENESIS = "0" * 64
 FIELDS = ("at", "actor", "role", "unit", "address", "agent", "action", "object_type", "object_id", "old", "new")

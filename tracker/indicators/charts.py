@@ -1,7 +1,8 @@
 """The data an indicator page hands its charts (static/js/indicators.js) as JSON."""
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 from tracker.indicators.queries import IndicatorPage
 

@@ -1,8 +1,8 @@
 """The indicator table as an Excel workbook (bytes): the plan's table, each year's value, the light."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from io import BytesIO
-from typing import Iterable, Sequence
 
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill

@@ -14,8 +14,9 @@ import enum
 import math
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_

@@ -19,8 +19,8 @@ from tracker.indicators.charts import chart_data
 from tracker.indicators.forms import OwnerForm, ReviewForm, ValueForm
 from tracker.indicators.models import Indicator
 from tracker.indicators.rules import format_number
-from tracker.plans.models import Plan, Unit, UnitKind
 from tracker.plans.choice import shown_plan
+from tracker.plans.models import Plan, Unit, UnitKind
 from tracker.reporting import filetypes
 
 bp = Blueprint("indicators", __name__)

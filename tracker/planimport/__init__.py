@@ -9,9 +9,9 @@ from pathlib import Path
 
 from .parser import parse_plan
 from .problems import Problem
+from .resolve import KnownUnit
 from .result import ImportResult
 from .roster import Roster, RosterError, Unit, load_roster
-from .resolve import KnownUnit
 from .source import read_document
 
 __all__ = ["ImportResult", "KnownUnit", "Problem", "Roster", "RosterError", "Unit", "import_document",

@@ -10,8 +10,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from . import problems as P
 from . import outline
+from . import problems as P
 from .assignment import PlacedBlock, assign_blocks
 from .blocks import find_blocks
 from .deadlines import deadline_on

@@ -8,8 +8,8 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.accounts.permissions import is_admin, require
-from tracker.db import db
 from tracker.core.errors import DomainError
+from tracker.db import db
 from tracker.planimport.source import read_document
 from tracker.plans import imports, queries, services, uploads
 from tracker.plans.forms import GroupForm, ImportConfirmForm, PlanUploadForm, UndoImportForm, UnitForm, lines

@@ -10,13 +10,12 @@ from flask.cli import with_appcontext
 
 from tracker import clock
 from tracker.assets import asset_path
+from tracker.core.errors import Conflict, Invalid
 from tracker.core.workdays import CHINA
 from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
-from tracker.plans import services
-from tracker.core.errors import Conflict, Invalid
+from tracker.plans import lifecycle, queries, services
 from tracker.plans.models import Plan
-from tracker.plans import lifecycle, queries
 from tracker.reporting.periods import Quarter
 from tracker.reporting.schedule import ensure_periods, recompute_due_dates, set_first_owed_period
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
+from sqlalchemy import select
 
 from tracker import clock
 from tracker.accounts.permissions import is_admin, is_supervisor, require
 from tracker.core.errors import DomainError
 from tracker.db import db
-from sqlalchemy import select
-
 from tracker.plans import lifecycle, queries, services
 from tracker.plans.forms import CloseTaskForm, ConfirmForm, TaskUnitsForm
 from tracker.plans.models import Plan, Unit

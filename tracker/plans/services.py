@@ -6,9 +6,10 @@ owed never changes. The current period is the quarter `today` falls in.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -16,8 +17,8 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.core import audit
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
-from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
 from tracker.plans.lifecycle import require_active
+from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
 from tracker.reporting.periods import Quarter
 
 

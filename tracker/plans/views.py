@@ -10,8 +10,8 @@ from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
 from tracker.plans import choice, queries
 from tracker.plans.admin import bp as admin_bp
-from tracker.plans.lifecycle_views import bp as lifecycle_bp
 from tracker.plans.forms import CloseTaskForm
+from tracker.plans.lifecycle_views import bp as lifecycle_bp
 from tracker.plans.models import Plan
 
 bp = Blueprint("plans", __name__)

@@ -29,7 +29,7 @@ class ChannelError(Exception):
 
 def dingtalk_sign(secret: str, timestamp_ms: int) -> str:
     """The 钉钉 加签 value for this timestamp, already URL-encoded."""
-    digest = hmac.new(secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode("utf-8"), hashlib.sha256).digest()
+    digest = hmac.new(secret.encode("utf-8"), f"{timestamp_ms}\n{secret}".encode(), hashlib.sha256).digest()
     return quote_plus(base64.b64encode(digest))
 
 

@@ -14,9 +14,9 @@ import logging
 import smtplib
 import ssl
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Callable, Mapping
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session

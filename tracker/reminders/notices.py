@@ -8,16 +8,17 @@ official working day (one decided on a day off waits for the next). The office s
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any, Iterable
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from tracker.core.workdays import CHINA
 from tracker.reminders import mail, queries
 from tracker.reminders.models import Notice, NoticeSetting
-from tracker.core.workdays import CHINA
 from tracker.reminders.rules import NoticeKind, Outcome, header_text, period_label, send_at
 from tracker.reminders.services import channel_rows, insert_once, outbox_row, queue_messages
 

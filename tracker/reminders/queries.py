@@ -5,9 +5,9 @@ Every function runs a fixed number of queries, whatever the number of units and 
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Iterable
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload

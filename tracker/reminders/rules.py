@@ -14,9 +14,9 @@ from __future__ import annotations
 
 import enum
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
-from typing import Mapping
 
 from tracker.core.i18n import N_
 from tracker.core.workdays import WorkCalendar

@@ -6,7 +6,8 @@ office reads everything. Only a unit's own users write its reports.
 """
 from __future__ import annotations
 
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from tracker.accounts.permissions import can_act_for_unit, is_supervisor
 from tracker.plans.models import Duty

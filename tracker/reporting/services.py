@@ -17,11 +17,11 @@ from sqlalchemy.orm.exc import StaleDataError
 from tracker.core import audit
 from tracker.core.errors import Conflict, DomainError, Invalid, NotAllowed
 from tracker.core.i18n import N_
-from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
 from tracker.plans.lifecycle import require_active
-from tracker.reporting.obligations import owed
+from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
 from tracker.reporting.extensions import due_on_for
 from tracker.reporting.models import Period, Report, ReportVersion, Review, State, Status, StatusUpdate
+from tracker.reporting.obligations import owed
 
 MAX_TEXT = 2000
 MAX_NOTE = 500

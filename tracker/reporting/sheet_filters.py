@@ -5,8 +5,9 @@ duty: lead or co; section: a section id. A bad value falls back to the default, 
 """
 from __future__ import annotations
 
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any, Iterable, Mapping
+from typing import Any
 
 SHOWS = ("owed", "returned", "submitted", "all")
 DUTIES = ("lead", "co")

@@ -9,8 +9,8 @@ The numbers come from `Bulletin` only; the office types just the 期数 and the 
 from __future__ import annotations
 
 import io
+from collections.abc import Callable
 from importlib import resources
-from typing import Callable
 
 from docx import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH

@@ -4,8 +4,8 @@ Pure: the caller passes the plan's sections, units and quarters to check against
 """
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass
-from typing import Collection, Mapping
 
 from tracker.core.i18n import N_
 from tracker.core.inputs import whole_number

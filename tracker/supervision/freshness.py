@@ -9,10 +9,11 @@ process or any other that shares the database.
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from datetime import date, datetime
 from itertools import chain
 from threading import Lock
-from typing import Any, Callable, Hashable
+from typing import Any
 
 from sqlalchemy import event, select, update
 from sqlalchemy.orm import Session

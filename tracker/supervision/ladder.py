@@ -8,9 +8,9 @@ deadline N working days on; at the top it stays, and the office is told once per
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Mapping
 
 from tracker.core.i18n import N_
 from tracker.core.workdays import WorkCalendar

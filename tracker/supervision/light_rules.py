@@ -12,8 +12,9 @@ Yellow when the gap is more than `behind_by_points`, red when more than `red_beh
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field, fields
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_

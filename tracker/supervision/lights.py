@@ -19,13 +19,22 @@ any, else from the straight line over the plan's years.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from typing import Any, Callable, Mapping
+from typing import Any
 
 from tracker.core.i18n import N_
 from tracker.supervision.light_rules import (  # noqa: F401  (re-exported: the lights' vocabulary)
-    IGNORE, POINTS, RED, SHARE, YELLOW, Colour, LightRules, RuleText, describe_rules,
+    IGNORE,
+    POINTS,
+    RED,
+    SHARE,
+    YELLOW,
+    Colour,
+    LightRules,
+    RuleText,
+    describe_rules,
 )
 
 # Report status values as stored (tracker.reporting.models.Status), kept as text here so

@@ -1,7 +1,7 @@
 """Who may do what in supervision: predicates shared by views, the task page and templates."""
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 from tracker.accounts.permissions import is_supervisor
 

@@ -15,13 +15,22 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.extensions import effective_due_on, extended_due_dates
 from tracker.reporting.models import Period, Report, State, StatusUpdate
-from tracker.reporting.periods import Quarter
 from tracker.reporting.obligations import owed
+from tracker.reporting.periods import Quarter
+from tracker.supervision import freshness
 from tracker.supervision.lights import (
-    Colour, EscalationFact, FlagFact, LeadReport, Light, LightRules, MilestoneFact, Missing, ReturnedFact, TaskFacts,
+    Colour,
+    EscalationFact,
+    FlagFact,
+    LeadReport,
+    Light,
+    LightRules,
+    MilestoneFact,
+    Missing,
+    ReturnedFact,
+    TaskFacts,
     light,
 )
-from tracker.supervision import freshness
 from tracker.supervision.models import Escalation, EscalationResponse, Flag, Milestone, MilestoneState
 from tracker.supervision.settings import configured_rules, current_rules
 

@@ -2,10 +2,9 @@
 (the unit record: one tally per quarter of the plan, from the one definition in compliance.py)."""
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
-
-from typing import Collection
 
 from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session, joinedload, selectinload

@@ -7,8 +7,9 @@ they are not criteria here, and a rule set naming one is refused.
 """
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, fields
-from typing import Any, Mapping
+from typing import Any
 
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_

@@ -9,11 +9,11 @@ from flask import Blueprint, Flask, abort, request
 
 from tracker.api import auth, errors, ratelimit
 from tracker.api.openapi import Operations
+from tracker.core.errors import Invalid
+from tracker.core.i18n import N_
 from tracker.db import db
 from tracker.extensions import csrf
 from tracker.plans.models import Plan
-from tracker.core.errors import Invalid
-from tracker.core.i18n import N_
 from tracker.plans.queries import get_default_plan, list_active_plans
 
 PREFIX = "/api/v1"
@@ -65,6 +65,17 @@ def chosen_plan(query: dict | None = None, *, write: bool = False) -> Plan:
 
 
 from tracker.api.views import (  # noqa: E402,F401
-    bulletin, docs, indicators, loop, plans, reports, rules, scores, settings, supervision, tasks)
+    bulletin,
+    docs,
+    indicators,
+    loop,
+    plans,
+    reports,
+    rules,
+    scores,
+    settings,
+    supervision,
+    tasks,
+)
 
 blueprints = [bp, docs.bp, settings.bp]

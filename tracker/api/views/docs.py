@@ -4,7 +4,8 @@ from __future__ import annotations
 from flask import Blueprint, current_app, jsonify, render_template, url_for
 
 from tracker.api.openapi import build_spec
-from tracker.api.views import PREFIX, bp as api_bp, operations
+from tracker.api.views import PREFIX, operations
+from tracker.api.views import bp as api_bp
 
 bp = Blueprint("api_docs", __name__)
 

@@ -11,8 +11,8 @@ from tracker.accounts.permissions import is_admin, require
 from tracker.core.errors import Invalid
 from tracker.core.workdays import CHINA
 from tracker.db import db
-from tracker.plans.models import Plan
 from tracker.plans.choice import shown_plan
+from tracker.plans.models import Plan
 from tracker.plans.queries import list_plans
 from tracker.reporting import schedule
 from tracker.reporting.forms import DueDateForm, FirstOwedForm

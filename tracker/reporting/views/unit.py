@@ -19,8 +19,8 @@ from tracker.reporting.evidence_changes import delete_files
 from tracker.reporting.forms import ReportRowForm, status_choices
 from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import MAX_TEXT, ReportInput, StaleReport, submission_open
-from tracker.reporting.sheet_filters import SheetFilters, count_stages, is_shown, parse_sheet_filters
 from tracker.reporting.sheet import RowInput, RowOutcome, Storage, Upload, digest, save_sheet, stored_input
+from tracker.reporting.sheet_filters import SheetFilters, count_stages, is_shown, parse_sheet_filters
 from tracker.reporting.views import bp
 
 

@@ -11,8 +11,7 @@ from tracker.core.errors import DomainError
 from tracker.db import db
 from tracker.reporting.models import State
 from tracker.supervision import dashboard as reads
-from tracker.supervision import services
-from tracker.supervision import records
+from tracker.supervision import records, services
 from tracker.supervision.filters import ReviewFilters, parse_review_filters
 from tracker.supervision.lights import Colour
 from tracker.supervision.queries import list_lights
