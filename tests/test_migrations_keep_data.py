@@ -10,6 +10,9 @@ import shutil
 from datetime import date
 
 import pytest
+
+# The round trip runs on a SQLite copy of the demo (where table rebuilds happen), whatever the suite's database.
+pytestmark = pytest.mark.database_free
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table
@@ -64,19 +67,28 @@ def test_the_demo_has_rows_in_the_tables_a_rebuild_would_cascade_into(demo):
     assert counts["plan"] == 1 and counts["task"] > 50 and counts["report"] > 500
 
 
+# Rows an older schema cannot hold, and so the one loss a downgrade may take (named in the migration):
+# i15 keys reminders by their chase date too, so a step chased again after a return has no place below it.
+LOSSY_DOWNGRADES = {"i15_loop": {"reminder"}}
+
+
 def test_every_migration_down_and_up_again_keeps_every_row_of_the_demo(demo):
     directory = demo.extensions["migrate"].directory
     original = _counts()
+    lossy: set[str] = set()
     for revision in _revisions(demo):           # step down, one migration at a time
         before = _counts()
         downgrade(directory=directory, revision="-1")
-        assert _same_rows(before, _counts()) == {}, f"downgrade of {revision} lost rows"
+        allowed = LOSSY_DOWNGRADES.get(revision, set())
+        lossy |= allowed
+        changed = {name: rows for name, rows in _same_rows(before, _counts()).items() if name not in allowed}
+        assert changed == {}, f"downgrade of {revision} lost rows"
     kept = set(_counts())                       # the foundation's tables: they hold the demo throughout
     for revision in reversed(_revisions(demo)):  # and up again
         before = _counts()
         upgrade(directory=directory, revision="+1")
         assert _same_rows(before, _counts()) == {}, f"upgrade to {revision} lost rows"
-    assert _same_rows({name: original[name] for name in kept}, _counts()) == {}
+    assert _same_rows({name: original[name] for name in kept - lossy}, _counts()) == {}
     assert _counts()["report"] == original["report"] > 500
 
 

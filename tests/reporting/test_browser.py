@@ -13,7 +13,7 @@ def test_a_unit_clerk_fills_and_submits_a_quarterly_report_in_the_browser(page, 
     row = page.locator('#period-2024Q3 tr[data-task="9"]')
     assert "未填报" in row.inner_text()
     page.click("text=填报 2024Q3 报告")
-    page.wait_for_url("**/workspace/2024Q3")
+    page.wait_for_url("**/workspace/2024Q3?plan=*")
     task = task_ids["9"]
     card = page.locator(f"#task-{task}")
     card.locator(f"select[name=r{task}-status]").select_option("on_track")

@@ -44,7 +44,8 @@ def test_draft_submit_return_resubmit_keeps_every_version(world, clerk):
     assert [v.action for v in versions] == ["save", "submit", "return", "save", "submit", "accept"]
     assert versions[0].progress == "召开推进会 2 次。" and versions[3].progress.startswith("召开推进会 3 次")
     assert report.state is State.ACCEPTED and not report.is_late
-    actions = world.session.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "Report")).all()
+    actions = world.session.scalars(select(AuditEntry.action).where(AuditEntry.object_type == "Report")
+                                    .order_by(AuditEntry.id)).all()
     assert actions == ["report.create", "report.submit", "report.return", "report.save", "report.submit",
                        "report.accept"]
 

@@ -19,7 +19,7 @@ from tracker.accounts.throttle import ThrottleRule
 from tracker.core import audit
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.core.i18n import N_
-from tracker.core.inputs import safe_next
+from tracker.core.inputs import safe_next, whole_number
 from tracker.db import db
 
 bp = Blueprint("accounts", __name__)
@@ -68,7 +68,7 @@ def login():
 def second_factor():
     """The second step for an account with an authenticator: a TOTP code or a recovery code."""
     number, _sep, epoch = str(session.get("pending_user") or "").partition(":")
-    user = db.session.get(User, int(number)) if number.isdigit() else None
+    user = db.session.get(User, wanted) if (wanted := whole_number(number)) is not None else None
     if user is None or str(user.session_epoch) != epoch or not user.active:
         return redirect(url_for("accounts.login"))
     form = TwoFactorForm()

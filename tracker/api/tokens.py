@@ -19,6 +19,7 @@ from tracker.api.models import ApiToken
 from tracker.core import audit
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 
 SCHEME = "pt_"
 PREFIX_LENGTH = 10
@@ -87,8 +88,8 @@ def list_tokens(session: Session, *, user_id: int | None = None) -> list[ApiToke
 def find_tokens(session: Session, ref: str) -> list[ApiToken]:
     """Tokens named on the command line: by id, by their shown prefix (or its start), or by the secret."""
     ref = ref.strip().rstrip("…")
-    if ref.isdigit():
-        token = session.get(ApiToken, int(ref))
+    if (wanted := whole_number(ref)) is not None:
+        token = session.get(ApiToken, wanted)
         return [token] if token else []
     if len(ref) <= len(SCHEME):
         return []

@@ -14,6 +14,7 @@ from tracker.accounts.permissions import can_read_audit, require
 from tracker.audit import exports, queries
 from tracker.audit.actions import LABELS, label
 from tracker.core import audit
+from tracker.core.inputs import whole_number
 from tracker.db import db
 
 bp = Blueprint("audit", __name__, url_prefix="/audit")
@@ -44,7 +45,7 @@ def _auditors_only():
 def index():
     filters = _filters()
     page = request.args.get("page", "1")
-    result = queries.list_entries(db.session, filters, zone=clock.zone(), page=int(page) if page.isdigit() else 1)
+    result = queries.list_entries(db.session, filters, zone=clock.zone(), page=whole_number(page, low=1) or 1)
     return render_template("audit/index.html", result=result, filters=filters,
                            chain=queries.check_chain(db.session, newest=PAGE_CHECK),
                            full_check=queries.last_full_check(db.session),

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from flask import abort, g, request, session
 
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans import queries
 from tracker.plans.models import Plan
@@ -20,7 +21,7 @@ def requested_plan(value=None) -> Plan | None:
     """The plan named by `value` (default: the request's `?plan=`), None if none or unknown."""
     raw = request.args.get("plan", "") if value is None else value
     raw = str(raw).strip()
-    return db.session.get(Plan, int(raw)) if raw.isdigit() else None
+    return db.session.get(Plan, wanted) if (wanted := whole_number(raw)) is not None else None
 
 
 def shown_plan(*, period_key: str | None = None, remember: bool = True, switcher: bool = True) -> Plan:

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
+from tracker.core.inputs import whole_number
 from tracker.planimport import ImportResult, Problem, import_document, parse_plan
 from tracker.planimport.units import normalise_unit_name
 from tracker.plans import queries
@@ -63,7 +64,7 @@ def map_unknown_names(session: Session, mapping: dict[str, str], *, actor: Any, 
             continue
         if target.startswith("unit:"):
             unit_id = target.removeprefix("unit:")
-            unit = session.get(Unit, int(unit_id)) if unit_id.isdigit() else None
+            unit = session.get(Unit, wanted) if (wanted := whole_number(unit_id)) is not None else None
             if unit is None:
                 raise Invalid(N_("所选单位不存在。"))
             old = list(unit.aliases or [])

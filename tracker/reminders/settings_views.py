@@ -9,6 +9,7 @@ from sqlalchemy import select
 from tracker import clock
 from tracker.accounts.permissions import require
 from tracker.core.errors import DomainError
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.models import Unit
 from tracker.reminders import endpoints, notices
@@ -43,7 +44,7 @@ def add_channel():
     require(can_configure_notices(current_user))
     unit = request.form.get("unit", "")
     try:
-        endpoints.add_endpoint(db.session, unit_id=int(unit) if unit.isdigit() else None,
+        endpoints.add_endpoint(db.session, unit_id=whole_number(unit),
                                channel=next((c for c in Channel if c.value == request.form.get("channel")), None),
                                url=request.form.get("url", ""), secret=request.form.get("secret", ""),
                                actor=current_user, now=clock.now())

@@ -9,6 +9,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from tracker.core.inputs import whole_number
+
 SHOWS = ("owed", "returned", "submitted", "all")
 DUTIES = ("lead", "co")
 
@@ -31,7 +33,7 @@ def parse_sheet_filters(args: Mapping[str, str]) -> SheetFilters:
     duty = (args.get("duty") or "").strip()
     section = (args.get("section") or "").strip()
     return SheetFilters(show=show if show in SHOWS else "owed", duty=duty if duty in DUTIES else None,
-                        section_id=int(section) if section.isdigit() else None)
+                        section_id=whole_number(section))
 
 
 def row_stage(state_value: str | None) -> str:

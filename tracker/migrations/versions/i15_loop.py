@@ -127,6 +127,10 @@ def upgrade():
 
 
 def downgrade():
+    # The older key holds one reminder per step: a step chased again (from a return date) keeps
+    # its first chase only. This is the one row a downgrade past this revision cannot keep.
+    op.execute("DELETE FROM reminder WHERE id NOT IN (SELECT MIN(id) FROM reminder "
+               "GROUP BY unit_id, period_id, kind, step)")
     with op.batch_alter_table('reminder', schema=None) as batch_op:
         batch_op.drop_constraint('uq_reminder_unit_id_period_id_kind_step_chase_from', type_='unique')
         batch_op.create_unique_constraint('uq_reminder_unit_id_period_id_kind_step',

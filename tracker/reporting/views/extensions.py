@@ -12,6 +12,7 @@ from sqlalchemy.orm import joinedload
 from tracker import clock
 from tracker.accounts.permissions import is_supervisor, require
 from tracker.core.errors import DomainError
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.models import Plan, Task
 from tracker.plans.queries import get_default_plan
@@ -92,7 +93,8 @@ def _visible(extension_id: int) -> Extension:
 
 def _obligation(values):
     plan_id = values.get("plan", "")
-    plan = db.session.get(Plan, int(plan_id)) if plan_id.isdigit() else get_default_plan(db.session)
+    wanted = whole_number(plan_id)
+    plan = db.session.get(Plan, wanted) if wanted is not None else get_default_plan(db.session)
     if plan is None:
         abort(404)
     task = db.session.scalar(select(Task).where(Task.plan_id == plan.id, Task.number == values.get("task", "")))

@@ -146,7 +146,7 @@ def _sections(sheet: Sheet) -> list:
 
 def _task_arg(name: str) -> int | None:
     value = request.args.get(name, "")
-    return int(value) if value.isdigit() else None
+    return whole_number(value)
 
 
 def _prefill(view: RowView, period) -> None:
@@ -190,7 +190,7 @@ def _row_input(form: ReportRowForm, row: SheetRow) -> RowInput:
     uploads = tuple(Upload(item.filename, item.read(limit + 1)) for item in (form.evidence.data or [])
                     if getattr(item, "filename", None))
     prefix = f"r{row.task.id}"
-    removals = tuple(int(v) for v in request.form.getlist(f"{prefix}-remove") if v.isdigit())
+    removals = tuple(n for v in request.form.getlist(f"{prefix}-remove") if (n := whole_number(v)) is not None)
     replacements = tuple((item.id, Upload(upload.filename, upload.read(limit + 1))) for item in row.evidence
                          for upload in [request.files.get(f"{prefix}-replace-{item.id}")]
                          if upload is not None and upload.filename)

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 from tracker import clock
 from tracker.accounts.permissions import require
 from tracker.core.errors import DomainError
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.models import Task
 from tracker.supervision import services
@@ -23,7 +24,7 @@ from tracker.supervision.views.common import office_page, parse_day, refusal
 @office_page
 def escalate(task_id: int):
     task = db.get_or_404(Task, task_id)
-    units = [int(u) for u in request.form.getlist("units") if u.isdigit()]
+    units = [n for u in request.form.getlist("units") if (n := whole_number(u)) is not None]
     return _apply(task, lambda: services.open_escalation(
         db.session, task, reason=request.form.get("reason", ""), respond_by=parse_day(request.form.get("respond_by")),
         unit_ids=units, actor=current_user, now=clock.now(), today=clock.today(),

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 
 from tracker import clock
 from tracker.accounts.permissions import require
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.models import Task
 from tracker.supervision import milestones
@@ -27,7 +28,7 @@ def add_milestone(task_id: int):
     percent = request.form.get("percent", "").strip()
     return _apply(task, lambda: milestones.add_milestone(
         db.session, task, due_on=parse_day(request.form.get("due_on")),
-        percent=int(percent) if percent.isdigit() else percent, what=request.form.get("what", ""),
+        percent=whole_number(percent, high=100) if whole_number(percent, high=100) is not None else percent, what=request.form.get("what", ""),
         proposed=not office, source="office" if office else "lead", actor=current_user, now=clock.now()),
         _("节点已添加，序时进度按节点计算。") if office else _("节点已提交，待督查室确认。"))
 

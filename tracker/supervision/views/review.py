@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from tracker import clock
 from tracker.core.errors import DomainError
+from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.reporting.models import State
 from tracker.supervision import dashboard as reads
@@ -40,7 +41,7 @@ def reviews():
 @office_page
 def accept_many():
     plan = shown_plan()
-    ids = {int(v) for v in request.form.getlist("report") if v.isdigit()}
+    ids = {n for v in request.form.getlist("report") if (n := whole_number(v)) is not None}
     back = url_for(".reviews", plan=plan.id, **_posted_filters())
     if not ids:
         flash(_("请先勾选要审核通过的报告。"), "warning")
