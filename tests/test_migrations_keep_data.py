@@ -10,9 +10,6 @@ import shutil
 from datetime import date
 
 import pytest
-
-# The round trip runs on a SQLite copy of the demo (where table rebuilds happen), whatever the suite's database.
-pytestmark = pytest.mark.database_free
 from alembic.script import ScriptDirectory
 from flask_migrate import downgrade, upgrade
 from sqlalchemy import func, inspect, select, table
@@ -20,6 +17,9 @@ from sqlalchemy import func, inspect, select, table
 from tracker import create_app
 from tracker.db import db
 from tracker.demo.cli import build_demo
+
+# The round trip runs on a SQLite copy of the demo (where table rebuilds happen), whatever the suite's database.
+pytestmark = pytest.mark.database_free
 
 
 @pytest.fixture(scope="module")
