@@ -1,7 +1,8 @@
 """The audit log as .xlsx or .csv bytes; views and the CLI only send or write them.
 
-Formula-safe: a value starting with = + - @ (or a tab / carriage return) is prefixed with an
-apostrophe, so a crafted user agent or name cannot run as a formula in Excel or WPS.
+Formula-safe through tracker.core.cells (the one rule for every export): a value starting with
+= + - @ (or a tab / carriage return) is prefixed with an apostrophe in both formats, so a crafted
+user agent or name cannot run as a formula in Excel or WPS.
 """
 from __future__ import annotations
 
@@ -13,18 +14,12 @@ from collections.abc import Callable, Iterable
 from openpyxl import Workbook
 
 from tracker.core.audit import AuditEntry
+from tracker.core.cells import csv_field
 from tracker.core.i18n import N_
 
 Gettext = Callable[[str], str]
 HEADERS = (N_("编号"), N_("时间"), N_("操作人"), N_("角色"), N_("单位"), N_("操作"), N_("对象"), N_("对象编号"),
            N_("原值"), N_("新值"), N_("客户端地址"), N_("用户代理"), N_("哈希"))
-RISKY = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe(value: object) -> object:
-    if isinstance(value, str) and value.startswith(RISKY):
-        return "'" + value
-    return value
 
 
 def _row(entry: AuditEntry, zone) -> list[object]:
@@ -41,7 +36,7 @@ def audit_csv(entries: Iterable[AuditEntry], gettext: Gettext, zone) -> bytes:
     writer = csv.writer(out)
     writer.writerow([gettext(h) for h in HEADERS])
     for entry in entries:
-        writer.writerow([safe(v) for v in _row(entry, zone)])
+        writer.writerow([csv_field(v) for v in _row(entry, zone)])
     return ("\ufeff" + out.getvalue()).encode("utf-8")
 
 
@@ -50,7 +45,7 @@ def audit_xlsx(entries: Iterable[AuditEntry], gettext: Gettext, zone) -> bytes:
     sheet = book.create_sheet(gettext("审计日志"))
     sheet.append([gettext(h) for h in HEADERS])
     for entry in entries:
-        sheet.append([safe(v) for v in _row(entry, zone)])
+        sheet.append([csv_field(v) for v in _row(entry, zone)])
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
