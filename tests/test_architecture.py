@@ -10,6 +10,7 @@ PURE = [
     "tracker.planimport",
     "tracker.planimport.cli",
     "tracker.reporting.periods",
+    "tracker.core.quarters",
     "tracker.core.workdays",
     "tracker.core.errors",
     "tracker.accounts.throttle",

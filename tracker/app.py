@@ -44,11 +44,20 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     app.url_map.converters["int"] = web.IdConverter   # before any route is added
     extensions.init_app(app)
+    _listeners()
     _blueprints(app)
 
     errors.init_app(app)
     web.init_app(app)
     return app
+
+
+def _listeners() -> None:
+    """Each domain's `listeners` module answers the signals of the domains below it (connected on import)."""
+    from tracker.domains import DOMAINS, optional_module
+
+    for name in DOMAINS:
+        optional_module(name, "listeners")
 
 
 def _blueprints(app: Flask) -> None:

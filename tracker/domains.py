@@ -2,7 +2,10 @@
 
 A domain may have: models.py (tables), views.py (`bp` or `blueprints`), cli.py
 (`commands`: click commands added to `tracker`), jobs.py (`register(scheduler, app)`),
-and templates/<domain>/_nav.html (its menu entries).
+seed.py (`load(...)`: its part of `tracker seed`; `refresh(session)`: of `tracker init`),
+signals.py (what it announces or asks the domains above it), listeners.py (its receivers of
+the signals below it, connected when the app is built), and templates/<domain>/_nav.html
+(its menu entries). A domain never imports one that comes after it (import-linter checks).
 """
 from __future__ import annotations
 

@@ -13,9 +13,9 @@ from tracker.accounts.models import Role, SsoRequest, User
 from tracker.accounts.passwords import params, rules
 from tracker.accounts.permissions import can_change_role, can_revoke_sessions, can_unlock_accounts, is_admin, require
 from tracker.accounts.throttle import ThrottleRule
+from tracker.accounts.units import Unit, UnitKind
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.db import db
-from tracker.plans.models import Unit, UnitKind
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/users")
 

@@ -9,9 +9,9 @@ from sqlalchemy import CheckConstraint, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from tracker.accounts.units import Unit
 from tracker.core.i18n import N_
 from tracker.db import AwareDateTime, Base, enum_type
-from tracker.plans.models import Unit
 
 
 class Role(enum.Enum):

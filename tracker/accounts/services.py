@@ -11,10 +11,10 @@ from werkzeug.security import check_password_hash
 from tracker.accounts.models import LoginFailure, PasswordHistory, Role, User
 from tracker.accounts.passwords import PasswordPolicy, params, problems
 from tracker.accounts.throttle import DEFAULT, ThrottleRule, locked_until
+from tracker.accounts.units import Unit
 from tracker.core import audit
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.core.i18n import N_
-from tracker.plans.models import Unit
 
 DEFAULT_POLICY = PasswordPolicy()
 

@@ -9,10 +9,10 @@ from __future__ import annotations
 from flask import abort, g, request, session
 
 from tracker.core.inputs import whole_number
+from tracker.core.quarters import Quarter
 from tracker.db import db
 from tracker.plans import queries
 from tracker.plans.models import Plan
-from tracker.reporting.periods import Quarter
 
 REMEMBERED = "plan_id"
 

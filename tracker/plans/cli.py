@@ -11,13 +11,11 @@ from flask.cli import with_appcontext
 from tracker import clock
 from tracker.assets import asset_path
 from tracker.core.errors import Conflict, Invalid
-from tracker.core.workdays import CHINA
+from tracker.core.quarters import Quarter
 from tracker.db import db
 from tracker.domains import DOMAINS, optional_module
 from tracker.plans import lifecycle, queries, services
 from tracker.plans.models import Plan
-from tracker.reporting.periods import Quarter
-from tracker.reporting.schedule import ensure_periods, recompute_due_dates, set_first_owed_period
 
 DEFAULT_SEED = asset_path("seed_tasks.json")
 
@@ -30,16 +28,15 @@ def upgrade_schema() -> None:
 
 
 def seed_plan(seed: dict, *, actor: str = "cli", first_period: str | None = None):
-    """Loads a plan, its periods and every domain's seed part (tracker/<domain>/seed.py); the caller commits.
+    """Loads a plan and every domain's seed part (tracker/<domain>/seed.py: the periods are reporting's); the caller commits.
 
     `first_period` ("2026Q1"): nothing before it is owed; default the plan's first quarter.
     Raises Invalid for a quarter outside the plan's years.
     """
     now = clock.now()
     plan, changes = services.load_seed(db.session, seed, actor=actor, now=now)
-    ensure_periods(db.session, plan, workdays_after=current_app.config["TRACKER_DUE_WORKDAYS"], calendar=CHINA)
     if first_period is not None and first_period != plan.first_owed_period:
-        set_first_owed_period(db.session, plan, first_period, actor=actor, now=now)
+        lifecycle.set_first_owed_period(db.session, plan, first_period, actor=actor, now=now)
     for name in DOMAINS:
         module = optional_module(name, "seed")
         if module is not None:
@@ -50,13 +47,14 @@ def seed_plan(seed: dict, *, actor: str = "cli", first_period: str | None = None
 @click.command("init")
 @with_appcontext
 def init_command():
-    """Create or upgrade the database schema."""
+    """Create or upgrade the database schema; each domain's seed part may then refresh what it derived."""
     upgrade_schema()
     click.echo(f"schema up to date: {db.engine.url.render_as_string(hide_password=True)}")
-    changed = recompute_due_dates(db.session, workdays_after=current_app.config["TRACKER_DUE_WORKDAYS"], calendar=CHINA)
+    said = [line for name in DOMAINS if (module := optional_module(name, "seed")) and hasattr(module, "refresh")
+            for line in module.refresh(db.session)]
     db.session.commit()
-    if changed:
-        click.echo(f"{len(changed)} computed due date(s) recomputed")
+    for line in said:
+        click.echo(line)
 
 
 @click.command("seed")

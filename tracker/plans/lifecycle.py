@@ -1,4 +1,4 @@
-"""A plan's and a task's life cycle: archiving a plan, closing (办结) and reopening a task.
+"""A plan's and a task's life cycle: the first owed quarter, archiving a plan, closing (办结) and reopening a task.
 
 Each write keeps history: an archived plan keeps every report and still counts what its
 periods up to the archive date owed; a closed task owes nothing from the next period on,
@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
+from tracker.core.quarters import Quarter
 from tracker.plans.models import Plan, PlanState, Task, TaskClosure
 
 MAX_NOTE = 2000
@@ -27,6 +28,22 @@ def archive_plan(session: Session, plan: Plan, *, actor: Any, today: date, now: 
     plan.state, plan.archived_on = PlanState.ARCHIVED, today
     audit.record(session, actor=actor, action="plan.archive", obj=plan,
                  old={"state": PlanState.ACTIVE.value}, new={"state": plan.state.value, "archived_on": today}, at=now)
+    session.flush()
+
+
+def set_first_owed_period(session: Session, plan: Plan, key: str | None, *, actor: Any, now: datetime) -> None:
+    """Periods before `key` are not owed (a deployment that starts mid-plan)."""
+    if key:
+        try:
+            quarter = Quarter.parse(key)
+        except ValueError:
+            raise Invalid(N_("季度格式应为 2024Q3"), fields={"first_owed_period": N_("季度格式应为 2024Q3")}) from None
+        if not plan.start_year <= quarter.year <= plan.end_year:
+            raise Invalid(N_("该季度不在规划期内"), fields={"first_owed_period": N_("该季度不在规划期内")})
+        key = quarter.key
+    audit.record(session, actor=actor, action="plan.first_owed_period", obj=plan,
+                 old={"first_owed_period": plan.first_owed_period}, new={"first_owed_period": key}, at=now)
+    plan.first_owed_period = key
     session.flush()
 
 

@@ -1,4 +1,4 @@
-"""Plan, Section, Task, Unit, group membership, and the assignments of units to tasks.
+"""Plan, Section, Task, group membership (the units: tracker/accounts/units.py), and the assignments of units to tasks.
 
 `TaskUnit` keeps the 责任单位 as the plan writes them (groups stay groups, first = lead);
 `Assignment` is what that means: every unit that answers for the task, groups expanded
@@ -11,27 +11,14 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import JSON, ColumnElement, ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_
+from sqlalchemy import ColumnElement, ForeignKey, Integer, String, Text, UniqueConstraint, and_, or_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+# The units are defined below the plans (every account belongs to one); the plans name them here too.
+from tracker.accounts.units import Unit as Unit
+from tracker.accounts.units import UnitKind as UnitKind
 from tracker.core.i18n import N_
 from tracker.db import AwareDateTime, Base, enum_type
-
-
-class UnitKind(enum.Enum):
-    DEPARTMENT = "department"
-    DISTRICT = "district"
-    ZONE = "zone"
-    GROUP = "group"
-
-    @property
-    def label(self) -> str:
-        return {
-            UnitKind.DEPARTMENT: N_("市直部门"),
-            UnitKind.DISTRICT: N_("区县（市）"),
-            UnitKind.ZONE: N_("开发区"),
-            UnitKind.GROUP: N_("集合单位"),
-        }[self]
 
 
 class Duty(enum.Enum):
@@ -162,33 +149,6 @@ class TaskClosure(Base):
     closed_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
     reopened_on: Mapped[date | None]
     reopened_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
-
-
-class Unit(Base):
-    __tablename__ = "unit"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    name: Mapped[str] = mapped_column(String(120), unique=True)
-    kind: Mapped[UnitKind] = mapped_column(enum_type(UnitKind))
-    aliases: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # Aliases an administrator removed: a re-seed does not bring them back.
-    removed_aliases: Mapped[list[str]] = mapped_column(JSON, default=list, server_default="[]")
-    emails: Mapped[list[str]] = mapped_column(JSON, default=list)
-    # For a group: the unit whose office acts for it while it has no members.
-    office_id: Mapped[int | None] = mapped_column(ForeignKey("unit.id"))
-
-    office: Mapped[Unit | None] = relationship(remote_side="Unit.id")
-    members: Mapped[list[Unit]] = relationship(
-        secondary="group_member",
-        primaryjoin="Unit.id == GroupMember.group_id",
-        secondaryjoin="and_(Unit.id == GroupMember.member_id, GroupMember.until_period.is_(None))",
-        order_by="Unit.id",
-        viewonly=True,
-    )
-
-    @property
-    def is_group(self) -> bool:
-        return self.kind is UnitKind.GROUP
 
 
 class GroupMember(Base):

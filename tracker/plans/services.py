@@ -17,9 +17,9 @@ from sqlalchemy.orm import Session, selectinload
 from tracker.core import audit
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
+from tracker.core.quarters import Quarter
 from tracker.plans.lifecycle import require_active
 from tracker.plans.models import Assignment, Duty, GroupMember, Plan, Section, Task, TaskUnit, Unit, UnitKind
-from tracker.reporting.periods import Quarter
 
 
 @dataclass

@@ -14,13 +14,14 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Plan, Task, Unit
-from tracker.reminders import mail, queries, rules
-from tracker.reminders.models import Digest
-from tracker.reminders.rules import Outcome
+from tracker.reminders import mail, queries, rules, signals
+from tracker.reminders.models import Digest, OutboxMessage, Reminder
+from tracker.reminders.rules import Kind, Outcome
 from tracker.reminders.services import lock_sweep, outbox_row, queue_messages
 from tracker.reporting.compliance import tally_by_unit
 from tracker.reporting.models import Period, Report, Review
 from tracker.reporting.periods import reporting_quarter
+from tracker.supervision.queries import list_lagging
 
 LIST_LIMIT = 50   # rows per list in the e-mail; the pages hold the rest
 
@@ -36,9 +37,6 @@ class Change:
 
 def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, base_url: str) -> dict[str, Any]:
     """What the digest says, as template context."""
-    from tracker.indicators.queries import list_behind
-    from tracker.supervision.queries import list_lagging
-
     lagging = [dict(number=row.task.number, title=row.task.title, colour=row.light.colour.value,
                     lead=row.lead.name if row.lead else "", days_overdue=row.days_overdue,
                     reasons="；".join(row.light.texts(lambda text: text)))
@@ -51,18 +49,15 @@ def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, ba
     counts = {what: sum(1 for c in changes if c.what == what) for what in ("submitted", "returned", "accepted")}
     no_address = [unit.name for unit in queries.list_units_without_address(session)]
     uncopied = _escalations_not_copied(session, since=now - timedelta(days=7))
-    behind = [dict(number=row.indicator.number, name=row.indicator.name,
-                   owner=row.indicator.owner.name if row.indicator.owner else "",
-                   reasons="；".join(reason.text() for reason in row.light.reasons))
-              for row in list_behind(session, plan.id, today=today)]
-    return dict(plan_title=plan.title, today=today, week_of=rules.week_of(today),
-                since=(now - timedelta(days=7)).date(), period_key=period.key if period else "",
-                period_label=rules.period_label(period.key) if period else "", due_on=period.due_on if period else None,
-                lagging=lagging[:LIST_LIMIT], lagging_total=len(lagging), silent=silent[:LIST_LIMIT],
-                silent_total=len(silent), changes=changes[:LIST_LIMIT], counts=counts, no_address=no_address,
-                escalations_not_copied=uncopied,
-                indicators_behind=behind,
-                link=base_url.rstrip("/") + "/")
+    facts = dict(plan_title=plan.title, today=today, week_of=rules.week_of(today),
+                 since=(now - timedelta(days=7)).date(), period_key=period.key if period else "",
+                 period_label=rules.period_label(period.key) if period else "", due_on=period.due_on if period else None,
+                 lagging=lagging[:LIST_LIMIT], lagging_total=len(lagging), silent=silent[:LIST_LIMIT],
+                 silent_total=len(silent), changes=changes[:LIST_LIMIT], counts=counts, no_address=no_address,
+                 escalations_not_copied=uncopied, link=base_url.rstrip("/") + "/")
+    for _, more in signals.digest_facts.send(session, plan=plan, today=today):
+        facts.update(more)    # e.g. the indicators behind their path
+    return facts
 
 
 def send_digest(session: Session, plan: Plan, *, today: date, now: datetime, base_url: str) -> Digest | None:
@@ -86,9 +81,6 @@ def send_digest(session: Session, plan: Plan, *, today: date, now: datetime, bas
 
 def _escalations_not_copied(session: Session, *, since: datetime) -> int:
     """Escalation reminders of the week that reached the unit without the office in copy (it had no address)."""
-    from tracker.reminders.models import OutboxMessage, Reminder
-    from tracker.reminders.rules import Kind
-
     rows = session.scalars(
         select(OutboxMessage.cc_addrs).join(Reminder, Reminder.message_key == OutboxMessage.message_id)
         .where(Reminder.kind == Kind.ESCALATION, Reminder.decided_at >= since)).all()

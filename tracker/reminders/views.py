@@ -51,6 +51,7 @@ def retry(message_id: int):
 
 
 from tracker.reminders import settings_views  # noqa: E402,F401  (its routes join this blueprint)
+from tracker.reminders.remind_views import bp as remind_bp  # noqa: E402
 from tracker.reminders.todo_views import bp as todos_bp  # noqa: E402
 
-blueprints = [bp, todos_bp]
+blueprints = [bp, todos_bp, remind_bp]

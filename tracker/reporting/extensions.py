@@ -17,6 +17,7 @@ from tracker.core import audit
 from tracker.core.errors import Conflict, Invalid
 from tracker.core.i18n import N_
 from tracker.plans.models import Assignment, Task, Unit, in_period
+from tracker.reporting import signals
 from tracker.reporting.models import Extension, ExtensionState, Period, Report
 
 MAX_TEXT = 2000
@@ -92,9 +93,10 @@ def request_extension(session: Session, *, task: Task, unit: Unit, period: Perio
 
 
 def decide_extension(session: Session, extension: Extension, *, approve: bool, comment: str, actor: Any,
-                     now: datetime) -> Extension:
-    """The office approves (the unit's due date for that report moves) or refuses. Raises Conflict if
-    already decided, Invalid (a refusal needs a comment)."""
+                     now: datetime, base_url: str | None = None) -> Extension:
+    """The office approves (the unit's due date for that report moves) or refuses; given a base_url the
+    unit is told (signals.extension_decided). Raises Conflict if already decided, Invalid (a refusal needs
+    a comment)."""
     if extension.state is not ExtensionState.REQUESTED:
         raise Conflict(N_("该延期申请已审批。"))
     comment = (comment or "").strip()[:MAX_TEXT]
@@ -105,4 +107,6 @@ def decide_extension(session: Session, extension: Extension, *, approve: bool, c
     session.flush()
     audit.record(session, actor=actor, action="extension.approve" if approve else "extension.refuse", obj=extension,
                  at=now, old={"state": ExtensionState.REQUESTED}, new={"state": extension.state, "comment": comment})
+    if base_url:
+        signals.extension_decided.send(session, extension=extension, now=now, base_url=base_url)
     return extension

@@ -13,7 +13,7 @@ from tracker.core.i18n import N_
 from tracker.core.workdays import WorkCalendar
 from tracker.plans.models import Plan
 from tracker.reporting.models import Period
-from tracker.reporting.periods import Quarter, due_is_provisional, due_on, quarters
+from tracker.reporting.periods import due_is_provisional, due_on, quarters
 
 
 def ensure_periods(session: Session, plan: Plan, *, workdays_after: int, calendar: WorkCalendar) -> list[Period]:
@@ -57,22 +57,6 @@ def override_due_date(session: Session, period: Period, due: date, *, actor: Any
     period.due_on = due
     period.due_overridden = True
     period.due_provisional = False
-    session.flush()
-
-
-def set_first_owed_period(session: Session, plan: Plan, key: str | None, *, actor: Any, now: datetime) -> None:
-    """Periods before `key` are not owed (a deployment that starts mid-plan)."""
-    if key:
-        try:
-            quarter = Quarter.parse(key)
-        except ValueError:
-            raise Invalid(N_("季度格式应为 2024Q3"), fields={"first_owed_period": N_("季度格式应为 2024Q3")}) from None
-        if not plan.start_year <= quarter.year <= plan.end_year:
-            raise Invalid(N_("该季度不在规划期内"), fields={"first_owed_period": N_("该季度不在规划期内")})
-        key = quarter.key
-    audit.record(session, actor=actor, action="plan.first_owed_period", obj=plan,
-                 old={"first_owed_period": plan.first_owed_period}, new={"first_owed_period": key}, at=now)
-    plan.first_owed_period = key
     session.flush()
 
 

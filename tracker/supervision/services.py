@@ -2,7 +2,7 @@
 review decisions with their notices.
 
 Each checks, mutates, flushes and records an audit entry; none commits. Given a base_url, the write
-also queues its notice (tracker/reminders/notices.py) in the same transaction.
+also announces it (tracker/supervision/signals.py): the reminders queue its notice in the same transaction.
 """
 from __future__ import annotations
 
@@ -18,6 +18,9 @@ from tracker.core.i18n import N_
 from tracker.core.workdays import CHINA, WorkCalendar
 from tracker.plans.lifecycle import require_active
 from tracker.plans.models import Assignment, Duty, Task, Unit, current_assignment
+from tracker.reporting import extensions
+from tracker.reporting import services as reporting
+from tracker.supervision import signals
 from tracker.supervision.ladder import Ladder, is_ignored
 from tracker.supervision.models import Escalation, EscalationResponse, EscalationUnit, Flag
 
@@ -59,9 +62,8 @@ def open_escalation(session: Session, task: Task, *, reason: str, respond_by: da
                  new={"task": task.number, "reason": reason, "respond_by": respond_by, "units": chosen,
                       "colour": ladder.colour(0)}, at=now)
     if base_url:
-        from tracker.reminders import notices
-
-        notices.escalation_opened(session, escalation, colour=ladder.sheet(0), now=now, base_url=base_url)
+        signals.escalation_opened.send(session, escalation=escalation, colour=ladder.sheet(0), now=now,
+                                       base_url=base_url)
     return escalation
 
 
@@ -125,8 +127,6 @@ def raise_ignored_escalations(session: Session, *, today: date, now: datetime, l
     ignored = [e for e in session.scalars(select(Escalation).where(Escalation.closed_at.is_(None),
                                                                    Escalation.respond_by < today))
                if is_ignored(e.respond_by, today, closed=False, all_responded=not silent_units(e))]
-    from tracker.reminders import notices
-
     for escalation in ignored:
         silent = silent_units(escalation)
         if ladder.can_raise(escalation.level):
@@ -137,8 +137,8 @@ def raise_ignored_escalations(session: Session, *, today: date, now: datetime, l
             audit.record(session, actor=None, action="escalation.raise", obj=escalation, old=old,
                          new={"level": escalation.level, "colour": ladder.colour(escalation.level),
                               "respond_by": escalation.respond_by, "silent_units": silent}, at=now)
-        notices.escalation_overdue(session, escalation, silent, colour=ladder.sheet(escalation.level), now=now,
-                                   base_url=base_url)
+        signals.escalation_overdue.send(session, escalation=escalation, unit_ids=silent,
+                                        colour=ladder.sheet(escalation.level), now=now, base_url=base_url)
     return ignored
 
 
@@ -183,49 +183,35 @@ def clear_flag(session: Session, flag: Flag, *, note: str = "", actor: Any, now:
 def return_report(session: Session, report, *, comment: str, actor: Any, now: datetime,
                   base_url: str | None = None):
     """退回 with the comment, and the unit is told (reporting.services.return_report raises)."""
-    from tracker.reminders import notices
-    from tracker.reporting import services as reporting
-
     review = reporting.return_report(session, report, comment=comment, actor=actor, now=now)
     session.flush()
     if base_url:
-        notices.report_returned(session, review, now=now, base_url=base_url)
+        signals.report_returned.send(session, review=review, now=now, base_url=base_url)
     return review
 
 
 def accept_report(session: Session, report, *, comment: str = "", actor: Any, now: datetime,
                   base_url: str | None = None):
     """审核通过; after an earlier return the unit is told."""
-    from tracker.reminders import notices
-    from tracker.reporting import services as reporting
-
     review = reporting.accept_report(session, report, comment=comment, actor=actor, now=now)
     session.flush()
     if base_url:
-        notices.report_accepted(session, review, now=now, base_url=base_url)
+        signals.report_accepted.send(session, review=review, now=now, base_url=base_url)
     return review
 
 
 def accept_reports(session: Session, reports, *, actor: Any, now: datetime, base_url: str | None = None):
     """审核通过 many at once (reporting.accept_reports' rule); each unit whose report had been returned is told."""
-    from tracker.reminders import notices
-    from tracker.reporting import services as reporting
-
     accepted, refused = reporting.accept_reports(session, reports, actor=actor, now=now)
     session.flush()
     if base_url:
         for review in accepted:
-            notices.report_accepted(session, review, now=now, base_url=base_url)
+            signals.report_accepted.send(session, review=review, now=now, base_url=base_url)
     return accepted, refused
 
 
 def decide_extension(session: Session, extension, *, approve: bool, comment: str, actor: Any, now: datetime,
                      base_url: str | None = None):
     """延期申请 approved or refused (reporting.extensions.decide_extension raises); the unit is told."""
-    from tracker.reminders import notices
-    from tracker.reporting import extensions
-
-    decided = extensions.decide_extension(session, extension, approve=approve, comment=comment, actor=actor, now=now)
-    if base_url:
-        notices.extension_decided(session, decided, now=now, base_url=base_url)
-    return decided
+    return extensions.decide_extension(session, extension, approve=approve, comment=comment, actor=actor, now=now,
+                                       base_url=base_url)

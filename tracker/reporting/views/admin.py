@@ -11,6 +11,7 @@ from tracker.accounts.permissions import is_admin, require
 from tracker.core.errors import Invalid
 from tracker.core.workdays import CHINA
 from tracker.db import db
+from tracker.plans import lifecycle
 from tracker.plans.choice import shown_plan
 from tracker.plans.models import Plan
 from tracker.plans.queries import list_plans
@@ -57,7 +58,7 @@ def set_first_owed(plan_id: int):
     if form.validate_on_submit():
         try:
             key = (form.first_owed_period.data or "").strip() or None
-            schedule.set_first_owed_period(db.session, plan, key, actor=current_user, now=clock.now())
+            lifecycle.set_first_owed_period(db.session, plan, key, actor=current_user, now=clock.now())
         except Invalid as invalid:
             form.first_owed_period.errors.append(_(invalid.template, **invalid.params))
         else:

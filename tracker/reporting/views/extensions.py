@@ -63,12 +63,10 @@ def extension(extension_id: int):
 def decide_extension(extension_id: int):
     require(is_supervisor(current_user))
     found = _visible(extension_id)
-    from tracker.supervision import services
-
     try:
-        services.decide_extension(db.session, found, approve=request.form.get("decision") == "approve",
-                                  comment=request.form.get("comment", ""), actor=current_user, now=clock.now(),
-                                  base_url=current_app.config["TRACKER_BASE_URL"])
+        extensions.decide_extension(db.session, found, approve=request.form.get("decision") == "approve",
+                                    comment=request.form.get("comment", ""), actor=current_user, now=clock.now(),
+                                    base_url=current_app.config["TRACKER_BASE_URL"])
     except DomainError as error:
         db.session.rollback()
         flash(_(error.template, **error.params), "danger")

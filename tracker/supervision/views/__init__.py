@@ -12,5 +12,5 @@ def said(reason) -> str:
 
 
 from tracker.supervision.views import (  # noqa: E402,F401,I001
-    bulletin, downloads, marks, milestones, office, remind, review, rules, scores, units,
+    bulletin, downloads, marks, milestones, office, review, rules, scores, units,
 )

@@ -6,8 +6,8 @@ from flask_babel import gettext as _
 
 from tracker import clock
 from tracker.db import db
-from tracker.indicators.queries import list_behind
 from tracker.supervision import dashboard as reads
+from tracker.supervision import signals
 from tracker.supervision.filters import parse_lagging_filters
 from tracker.supervision.lights import Colour, describe_rules
 from tracker.supervision.queries import list_lights, page_lagging
@@ -22,10 +22,11 @@ PAGE_SIZE = 100
 @bp.get("")
 @office_page
 def dashboard():
-    plan = shown_plan()
-    board = reads.get_dashboard(db.session, plan, today=clock.today())
+    plan, today = shown_plan(), clock.today()
+    board = reads.get_dashboard(db.session, plan, today=today)
+    panels = [panel for _, panel in signals.dashboard_panels.send(db.session, plan=plan, today=today)]
     return render_template("supervision/dashboard.html", plan=plan, board=board, charts=_charts(board),
-                           indicators_behind=list_behind(db.session, plan.id, today=clock.today()))
+                           panels=panels)
 
 
 @bp.get("/lagging")

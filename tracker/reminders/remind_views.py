@@ -1,7 +1,7 @@
-"""催办 by hand: remind one unit, or every unit still missing reports, of a period — now."""
+"""催办 by hand from the office's pages (/supervision/remind): one unit, or every unit still missing reports, of a period — now."""
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
@@ -12,8 +12,9 @@ from tracker.db import db
 from tracker.plans.models import Unit
 from tracker.reminders.services import remind_now
 from tracker.supervision import dashboard as reads
-from tracker.supervision.views import bp
 from tracker.supervision.views.common import find_period, office_page, shown_plan
+
+bp = Blueprint("reminders_remind", __name__, url_prefix="/supervision")
 
 
 @bp.post("/remind")
@@ -32,7 +33,7 @@ def remind():
         flash(_("已向 %(count)s 个单位发出 %(period)s 催办。", count=len(reminders), period=period.key), "success")
     else:
         flash(_("没有需要催办的单位：均已报送，或今天已催办过。"), "info")
-    return redirect(back or url_for(".compliance", period=period.key))
+    return redirect(back or url_for("supervision.compliance", period=period.key))
 
 
 def _units(plan, period, unit: str, task: str) -> list[Unit]:
