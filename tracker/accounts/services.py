@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash
 from tracker.accounts.models import LoginFailure, PasswordHistory, Role, User
 from tracker.accounts.passwords import PasswordPolicy, params, problems
 from tracker.accounts.throttle import DEFAULT, ThrottleRule, locked_until
-from tracker.accounts.units import Unit
+from tracker.accounts.units import find_unit
 from tracker.core import audit
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.core.i18n import N_
@@ -132,17 +132,6 @@ def password_problem(password: str) -> str | None:
     if not (password or "").strip():
         return N_("密码不能为空，也不能只有空格。")
     return None  # the rest is the password policy's (tracker/accounts/passwords.py)
-
-
-def find_unit(session: Session, name: str) -> Unit | None:
-    """By canonical name or an alias (市发改委)."""
-    name = name.strip()
-    if not name:
-        return None
-    unit = session.scalar(select(Unit).where(Unit.name == name))
-    if unit is not None:
-        return unit
-    return next((u for u in session.scalars(select(Unit)) if name in (u.aliases or [])), None)
 
 
 def set_active(session: Session, user: User, active: bool, *, actor: Any, now: datetime) -> None:

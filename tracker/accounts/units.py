@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import enum
 
-from sqlalchemy import JSON, ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy import JSON, ForeignKey, String, select
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from tracker.core.i18n import N_
 from tracker.db import Base, enum_type
@@ -55,3 +55,19 @@ class Unit(Base):
     @property
     def is_group(self) -> bool:
         return self.kind is UnitKind.GROUP
+
+
+def units_by_name(session: Session) -> dict[str, Unit]:
+    """Every unit by its name and by each of its aliases (市发改委); a name wins over another unit's alias."""
+    units = list(session.scalars(select(Unit)))
+    found = {alias: unit for unit in units for alias in unit.aliases or []}
+    found.update({unit.name: unit for unit in units})
+    return found
+
+
+def find_unit(session: Session, name: str) -> Unit | None:
+    """The unit so named or so aliased; None for an empty or unknown name."""
+    name = name.strip()
+    if not name:
+        return None
+    return session.scalar(select(Unit).where(Unit.name == name)) or units_by_name(session).get(name)

@@ -13,10 +13,12 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from tracker.accounts.units import units_by_name
 from tracker.core import audit
 from tracker.indicators import rules
 from tracker.indicators.models import Indicator, PeerFigure
-from tracker.plans.models import Plan, Unit
+from tracker.plans.models import Plan
+from tracker.plans.services import apply_seed_values
 
 OWNERS = Path(__file__).resolve().parent / "owners.json"
 
@@ -33,7 +35,7 @@ def load(session: Session, plan: Plan, seed: dict[str, Any], changes, *, actor: 
         return
     existing = {i.number: i for i in session.scalars(
         select(Indicator).where(Indicator.plan_id == plan.id).options(selectinload(Indicator.peers)))}
-    units = _units_by_name(session)
+    units = units_by_name(session)
     owners = proposed_owners()
     for record in records:
         values = _indicator_values(record, plan)
@@ -48,7 +50,8 @@ def load(session: Session, plan: Plan, seed: dict[str, Any], changes, *, actor: 
         else:
             if indicator.owner_proposed and proposal is not None and indicator.owner_unit_id != proposal.id:
                 values["owner_unit_id"] = proposal.id
-            _update(session, indicator, values, changes, label=f"indicator {indicator.number}", actor=actor, now=now)
+            apply_seed_values(session, indicator, values, changes, label=f"indicator {indicator.number}", actor=actor,
+                              now=now)
         _load_peers(session, indicator, record.get("peers") or [], changes, actor=actor, now=now)
     session.flush()
 
@@ -99,28 +102,8 @@ def _load_peers(session: Session, indicator: Indicator, records: list[dict[str, 
             if indicator.id:
                 changes.created.append(f"indicator {indicator.number}: peer {record['city']}")
         else:
-            _update(session, peer, values, changes, label=f"indicator {indicator.number}: peer {peer.city}",
-                    actor=actor, now=now)
+            apply_seed_values(session, peer, values, changes, label=f"indicator {indicator.number}: peer {peer.city}",
+                              actor=actor, now=now)
     for stale in existing.values():
         indicator.peers.remove(stale)
         changes.updated.append(f"indicator {indicator.number}: peer {stale.city} removed")
-
-
-def _update(session: Session, obj: Any, values: dict[str, Any], changes, *, label: str, actor: Any,
-            now: datetime) -> None:
-    old = {k: getattr(obj, k) for k, v in values.items() if getattr(obj, k) != v}
-    if not old:
-        return
-    for key in old:
-        setattr(obj, key, values[key])
-    changes.updated.append(f"{label}: {', '.join(sorted(old))}")
-    audit.record(session, actor=actor, action="seed.update", obj=obj, old=old,
-                 new={k: values[k] for k in old}, at=now)
-
-
-def _units_by_name(session: Session) -> dict[str, Unit]:
-    """Units by name and by every alias."""
-    units = list(session.scalars(select(Unit)))
-    out = {alias: unit for unit in units for alias in unit.aliases or []}
-    out.update({unit.name: unit for unit in units})
-    return out

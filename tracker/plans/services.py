@@ -51,8 +51,8 @@ def load_seed(session: Session, seed: dict[str, Any], *, actor: Any, now: dateti
         changes.created.append(f"plan {plan.title}")
         audit.record(session, actor=actor, action="plan.create", obj=plan, new=info, at=now)
     else:
-        _update(session, plan, {"start_year": int(info["start_year"]), "end_year": int(info["end_year"])},
-                changes, label=f"plan {plan.title}", actor=actor, now=now)
+        apply_seed_values(session, plan, {"start_year": int(info["start_year"]), "end_year": int(info["end_year"])},
+                          changes, label=f"plan {plan.title}", actor=actor, now=now)
     sections = _load_sections(session, plan, seed.get("sections", []), changes, actor=actor, now=now)
     changed_tasks = _load_tasks(session, plan, sections, units, seed["tasks"], changes, actor=actor, now=now)
     for group in regrouped:
@@ -62,8 +62,9 @@ def load_seed(session: Session, seed: dict[str, Any], *, actor: Any, now: dateti
     return plan, changes
 
 
-def _update(session: Session, obj: Any, values: dict[str, Any], changes: SeedChanges, *,
-            label: str, actor: Any, now: datetime) -> bool:
+def apply_seed_values(session: Session, obj: Any, values: dict[str, Any], changes: SeedChanges, *,
+                      label: str, actor: Any, now: datetime) -> bool:
+    """Sets the seed's values that differ on a row, notes them in `changes` and the audit log; False if none did."""
     old = {k: getattr(obj, k) for k, v in values.items() if getattr(obj, k) != v}
     if not old:
         return False
@@ -93,8 +94,8 @@ def _load_units(session: Session, records: Iterable[dict[str, Any]], changes: Se
             # An alias an administrator removed stays removed.
             removed = set(unit.removed_aliases or [])
             aliases = list(dict.fromkeys([*unit.aliases, *(a for a in record.get("aliases", []) if a not in removed)]))
-            _update(session, unit, {"kind": kind, "aliases": aliases}, changes,
-                    label=f"unit {unit.name}", actor=actor, now=now)
+            apply_seed_values(session, unit, {"kind": kind, "aliases": aliases}, changes,
+                              label=f"unit {unit.name}", actor=actor, now=now)
     session.flush()
     rows: dict[int, dict[int, GroupMember]] = {}
     for row in session.scalars(select(GroupMember)):
@@ -145,7 +146,7 @@ def _load_sections(session: Session, plan: Plan, records: list[dict[str, Any]], 
             existing[section.key] = section
             changes.created.append(f"section {section.key}")
         else:
-            _update(session, section, values, changes, label=f"section {section.key}", actor=actor, now=now)
+            apply_seed_values(session, section, values, changes, label=f"section {section.key}", actor=actor, now=now)
     session.flush()
     return existing
 
@@ -172,7 +173,7 @@ def _load_tasks(session: Session, plan: Plan, sections: dict[str, Section], unit
             session.add(task)
             changes.created.append(f"task {task.number}")
             changed.append(task)
-        elif _update(session, task, values, changes, label=f"task {task.number}", actor=actor, now=now):
+        elif apply_seed_values(session, task, values, changes, label=f"task {task.number}", actor=actor, now=now):
             changed.append(task)
         written = [(tu.unit.name, tu.duty) for tu in task.written_units]
         if written != list(zip(names, duties)):

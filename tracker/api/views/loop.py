@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.accounts.permissions import is_supervisor, require
-from tracker.accounts.services import find_unit
+from tracker.accounts.units import find_unit
 from tracker.api import loop_schemas as shapes
 from tracker.api import schemas
 from tracker.api.auth import api_user

@@ -6,7 +6,7 @@ from flask_babel import gettext
 
 from tracker import clock
 from tracker.accounts.permissions import can_see_task, require
-from tracker.accounts.services import find_unit
+from tracker.accounts.units import find_unit
 from tracker.api import queries, schemas
 from tracker.api.auth import api_user
 from tracker.api.views import chosen_plan, operations
