@@ -11,6 +11,8 @@ PURE = [
     "tracker.planimport.cli",
     "tracker.reporting.periods",
     "tracker.core.quarters",
+    "tracker.core.figures",
+    "tracker.core.messages",
     "tracker.core.workdays",
     "tracker.core.errors",
     "tracker.accounts.throttle",

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from tracker.db import db
 from tracker.indicators import demo, queries
 from tracker.indicators.models import IndicatorValue, ValueState
-from tracker.indicators.rules import Colour
+from tracker.indicators.rules import IndicatorColour
 from tracker.plans.models import Plan
 
 TODAY = date(2024, 11, 20)
@@ -23,7 +23,7 @@ def test_the_demo_fills_three_years_for_most_indicators_with_a_mix_of_lights(app
         full = [r for r in rows if {2021, 2022, 2023} <= set(r.by_year)]
         assert len(full) >= 12
         colours = Counter(row.light.colour for row in rows)
-        assert colours[Colour.BEHIND] and colours[Colour.ON_PATH] and colours[Colour.ACHIEVED] and colours[Colour.NO_DATA]
+        assert colours[IndicatorColour.BEHIND] and colours[IndicatorColour.ON_PATH] and colours[IndicatorColour.ACHIEVED] and colours[IndicatorColour.NO_DATA]
         pledge = db.session.scalars(select(IndicatorValue).join(IndicatorValue.indicator)
                                     .where(IndicatorValue.year == 2023, IndicatorValue.value.in_([9.8, 10.2]))
                                     .order_by(IndicatorValue.id)).all()

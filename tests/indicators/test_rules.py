@@ -4,7 +4,16 @@ from __future__ import annotations
 import pytest
 
 from tracker.core.errors import Invalid
-from tracker.indicators.rules import Colour, Spec, check_year, expected, format_number, judge, parse_figure, parse_value
+from tracker.indicators.rules import (
+    IndicatorColour,
+    Spec,
+    check_year,
+    expected,
+    format_number,
+    judge,
+    parse_figure,
+    parse_value,
+)
 
 # The plan's own indicators (主要指标), as the rules see them.
 HIGH_VALUE_PATENTS = Spec(baseline=4.62, target_low=13, target_high=13, annual=False, measure="件")       # 1
@@ -74,30 +83,30 @@ def _reasons(light) -> list[str]:
 
 
 @pytest.mark.parametrize("spec, year, value, colour, reasons", [
-    (HIGH_VALUE_PATENTS, 2023, 8.1, Colour.BEHIND, ["2023年 8.1件，低于路径值 9.65件"]),
-    (HIGH_VALUE_PATENTS, 2023, 9.65, Colour.ON_PATH, ["2023年 9.65件，不低于路径值 9.65件"]),
-    (HIGH_VALUE_PATENTS, 2023, 9.649, Colour.BEHIND, ["2023年 9.649件，低于路径值 9.65件"]),
-    (HIGH_VALUE_PATENTS, 2023, 13.5, Colour.ACHIEVED, ["2023年 13.5件，已达到2025年目标 13件"]),
-    (HIGH_VALUE_PATENTS, 2025, 12, Colour.BEHIND, ["2025年 12件，未达到目标 13件"]),
-    (HIGH_VALUE_PATENTS, 2025, 13, Colour.ACHIEVED, ["2025年 13件，已达到2025年目标 13件"]),
-    (OVERSEAS_PATENTS, 2023, 150, Colour.BEHIND, ["2023年 150件，低于路径值 157.6件"]),
-    (OVERSEAS_PATENTS, 2023, 160, Colour.ON_PATH, ["2023年 160件，不低于路径值 157.6件"]),
-    (OVERSEAS_PATENTS, 2023, 210, Colour.ACHIEVED, ["2023年 210件，已达到2025年目标 200件"]),
-    (MEDIATION_RATE, 2023, 25, Colour.BEHIND, ["2023年 25%，低于路径值 27.2%"]),
-    (COPYRIGHT_PARKS, 2023, 4.5, Colour.ON_PATH,
+    (HIGH_VALUE_PATENTS, 2023, 8.1, IndicatorColour.BEHIND, ["2023年 8.1件，低于路径值 9.65件"]),
+    (HIGH_VALUE_PATENTS, 2023, 9.65, IndicatorColour.ON_PATH, ["2023年 9.65件，不低于路径值 9.65件"]),
+    (HIGH_VALUE_PATENTS, 2023, 9.649, IndicatorColour.BEHIND, ["2023年 9.649件，低于路径值 9.65件"]),
+    (HIGH_VALUE_PATENTS, 2023, 13.5, IndicatorColour.ACHIEVED, ["2023年 13.5件，已达到2025年目标 13件"]),
+    (HIGH_VALUE_PATENTS, 2025, 12, IndicatorColour.BEHIND, ["2025年 12件，未达到目标 13件"]),
+    (HIGH_VALUE_PATENTS, 2025, 13, IndicatorColour.ACHIEVED, ["2025年 13件，已达到2025年目标 13件"]),
+    (OVERSEAS_PATENTS, 2023, 150, IndicatorColour.BEHIND, ["2023年 150件，低于路径值 157.6件"]),
+    (OVERSEAS_PATENTS, 2023, 160, IndicatorColour.ON_PATH, ["2023年 160件，不低于路径值 157.6件"]),
+    (OVERSEAS_PATENTS, 2023, 210, IndicatorColour.ACHIEVED, ["2023年 210件，已达到2025年目标 200件"]),
+    (MEDIATION_RATE, 2023, 25, IndicatorColour.BEHIND, ["2023年 25%，低于路径值 27.2%"]),
+    (COPYRIGHT_PARKS, 2023, 4.5, IndicatorColour.ON_PATH,
      ["2023年 4.5个，不低于路径值 4.2个", "目标为区间 5-8，路径和判断按下限 5个"]),
-    (COPYRIGHT_PARKS, 2023, 4, Colour.BEHIND,
+    (COPYRIGHT_PARKS, 2023, 4, IndicatorColour.BEHIND,
      ["2023年 4个，低于路径值 4.2个", "目标为区间 5-8，路径和判断按下限 5个"]),
-    (COPYRIGHT_PARKS, 2024, 6, Colour.ACHIEVED,
+    (COPYRIGHT_PARKS, 2024, 6, IndicatorColour.ACHIEVED,
      ["2024年 6个，已达到2025年目标 5-8个", "目标为区间 5-8，路径和判断按下限 5个"]),
-    (STRONG_CITIES, 2023, 2, Colour.NO_DATA,
+    (STRONG_CITIES, 2023, 2, IndicatorColour.NO_DATA,
      ["无基期值，不设年度路径，2025年对照目标 3-4个 判断", "最新为2023年 2个", "目标为区间 3-4，路径和判断按下限 3个"]),
-    (STRONG_CITIES, 2025, 2, Colour.BEHIND, ["2025年 2个，未达到目标 3-4个", "目标为区间 3-4，路径和判断按下限 3个"]),
-    (STRONG_CITIES, 2023, 3, Colour.ACHIEVED,
+    (STRONG_CITIES, 2025, 2, IndicatorColour.BEHIND, ["2025年 2个，未达到目标 3-4个", "目标为区间 3-4，路径和判断按下限 3个"]),
+    (STRONG_CITIES, 2023, 3, IndicatorColour.ACHIEVED,
      ["2023年 3个，已达到2025年目标 3-4个", "目标为区间 3-4，路径和判断按下限 3个"]),
-    (PATENT_INTENSIVE, 2023, 10.5, Colour.NO_DATA,
+    (PATENT_INTENSIVE, 2023, 10.5, IndicatorColour.NO_DATA,
      ["无基期值，不设年度路径，2025年对照目标 12% 判断", "最新为2023年 10.5%"]),
-    (HIGH_VALUE_PATENTS, None, None, Colour.NO_DATA, ["尚未填报年度数值"]),
+    (HIGH_VALUE_PATENTS, None, None, IndicatorColour.NO_DATA, ["尚未填报年度数值"]),
 ])
 def test_the_light_and_its_reasons(spec, year, value, colour, reasons):
     light = judge(spec, year=year, value=value, current_year=2024)
@@ -107,7 +116,7 @@ def test_the_light_and_its_reasons(spec, year, value, colour, reasons):
 
 def test_a_light_says_when_the_last_year_has_not_been_entered():
     light = judge(HIGH_VALUE_PATENTS, year=2021, value=6.5, current_year=2024)
-    assert light.colour is Colour.ON_PATH
+    assert light.colour is IndicatorColour.ON_PATH
     assert _reasons(light) == ["2021年 6.5件，不低于路径值 6.3件", "2023年数值尚未填报（最新为2021年）"]
 
 
@@ -117,8 +126,8 @@ def test_a_light_says_when_its_value_is_queried():
 
 
 def test_the_colours_keep_the_values_other_domains_compare_with():
-    assert [c.value for c in Colour] == ["on_path", "behind", "achieved", "no_data"]
-    assert Colour.BEHIND == "behind"
+    assert [c.value for c in IndicatorColour] == ["on_path", "behind", "achieved", "no_data"]
+    assert IndicatorColour.BEHIND == "behind"
 
 
 @pytest.mark.parametrize("text, percent, value", [

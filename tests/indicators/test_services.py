@@ -12,7 +12,7 @@ from tracker.core.errors import Conflict, Invalid, NotAllowed
 from tracker.db import db
 from tracker.indicators import queries, services
 from tracker.indicators.models import Indicator, IndicatorValue, ValueState
-from tracker.indicators.rules import Colour
+from tracker.indicators.rules import IndicatorColour
 from tracker.plans.models import Unit
 
 TODAY = date(2024, 11, 20)
@@ -38,7 +38,7 @@ def test_two_entries_for_one_year_are_both_kept_and_the_latest_counts(app, peopl
         assert [(v.id, v.year, v.value) for v in kept] == [(first, 2023, 8.1), (second, 2023, 9.8)]
         row = _row(people, 1)
         assert row.latest.id == second and row.latest.value == 9.8
-        assert row.light.colour is Colour.ON_PATH
+        assert row.light.colour is IndicatorColour.ON_PATH
         assert row.light.reasons[0].text() == "2023年 9.8件，不低于路径值 9.65件"
         page = queries.get_indicator_page(db.session, people, 1, today=TODAY)
         assert [v.value for v in page.history] == [9.8, 8.1]
@@ -49,7 +49,7 @@ def test_the_latest_year_is_the_one_judged(app, people, enter):
     enter(people, 1, 2021, "6.5")
     with app.app_context():
         row = _row(people, 1)
-        assert (row.latest.year, row.light.colour) == (2023, Colour.BEHIND)
+        assert (row.latest.year, row.light.colour) == (2023, IndicatorColour.BEHIND)
         assert sorted(row.by_year) == [2021, 2023]
 
 

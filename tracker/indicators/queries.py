@@ -37,7 +37,7 @@ def list_indicator_rows(session: Session, plan_id: int, *, today: date) -> list[
 
 def list_behind(session: Session, plan_id: int, *, today: date) -> list[IndicatorRow]:
     """The indicators whose latest value trails their path or misses the target."""
-    return [row for row in list_indicator_rows(session, plan_id, today=today) if row.light.colour is rules.Colour.BEHIND]
+    return [row for row in list_indicator_rows(session, plan_id, today=today) if row.light.colour is rules.IndicatorColour.BEHIND]
 
 
 def get_indicator_page(session: Session, plan_id: int, number: int, *, today: date) -> IndicatorPage | None:

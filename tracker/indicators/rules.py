@@ -14,18 +14,17 @@ import enum
 import math
 import re
 import unicodedata
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from typing import Any
+from dataclasses import dataclass
 
 from tracker.core.errors import Invalid
+from tracker.core.figures import is_none_written, read_range
 from tracker.core.i18n import N_
+from tracker.core.messages import Message
 
-MISSING = ("-", "—", "－", "–", "")
 LARGEST = 1e12
 
 
-class Colour(enum.StrEnum):
+class IndicatorColour(enum.StrEnum):
     ON_PATH = "on_path"
     BEHIND = "behind"
     ACHIEVED = "achieved"
@@ -34,27 +33,17 @@ class Colour(enum.StrEnum):
     @property
     def label(self) -> str:
         return {
-            Colour.ON_PATH: N_("进度正常"),
-            Colour.BEHIND: N_("进度落后"),
-            Colour.ACHIEVED: N_("已达目标"),
-            Colour.NO_DATA: N_("暂无判断"),
+            IndicatorColour.ON_PATH: N_("进度正常"),
+            IndicatorColour.BEHIND: N_("进度落后"),
+            IndicatorColour.ACHIEVED: N_("已达目标"),
+            IndicatorColour.NO_DATA: N_("暂无判断"),
         }[self]
 
 
 @dataclass(frozen=True)
-class Reason:
-    code: str
-    template: str  # a Chinese msgid with %(name)s parameters
-    params: dict[str, Any] = field(default_factory=dict)
-
-    def text(self, gettext: Callable[[str], str] = lambda s: s) -> str:
-        return gettext(self.template) % self.params if self.params else gettext(self.template)
-
-
-@dataclass(frozen=True)
 class IndicatorLight:
-    colour: Colour
-    reasons: tuple[Reason, ...]
+    colour: IndicatorColour
+    reasons: tuple[Message, ...]
 
 
 @dataclass(frozen=True)
@@ -84,16 +73,14 @@ class Spec:
 
 
 def parse_figure(text: str | None) -> tuple[float | None, float | None]:
-    """A figure as the plan writes it: "13" → (13, 13), "3-4" → (3, 4), "-" → (None, None)."""
-    text = unicodedata.normalize("NFKC", (text or "").strip())
-    if text in MISSING:
+    """A figure as the plan writes it (core/figures.py): "13" → (13, 13), "3-4" → (3, 4), "-" → (None, None).
+    Raises ValueError for text that is no figure."""
+    if is_none_written(text):
         return None, None
-    match = re.fullmatch(r"(\d+(?:\.\d+)?)\s*[-~至到]\s*(\d+(?:\.\d+)?)", text)
-    if match:
-        low, high = float(match.group(1)), float(match.group(2))
-        return min(low, high), max(low, high)
-    value = float(text)
-    return value, value
+    found = read_range(text)
+    if found is None:
+        raise ValueError(f"not a figure: {text!r}")
+    return found
 
 
 def format_number(value: float | None) -> str:
@@ -132,37 +119,37 @@ def judge(spec: Spec, *, year: int | None, value: float | None, current_year: in
     colour, reasons = _colour(spec, year, value)
     notes = list(reasons)
     if spec.is_range:
-        notes.append(Reason("range_low", N_("目标为区间 %(target)s，路径和判断按下限 %(low)s"),
+        notes.append(Message("range_low", N_("目标为区间 %(target)s，路径和判断按下限 %(low)s"),
                             {"target": spec.target_text, "low": with_measure(spec.target_low, spec.measure)}))
     last_due = min(current_year - 1, spec.target_year)
     if year is not None and year < last_due:
-        notes.append(Reason("stale", N_("%(due)s年数值尚未填报（最新为%(year)s年）"), {"due": last_due, "year": year}))
+        notes.append(Message("stale", N_("%(due)s年数值尚未填报（最新为%(year)s年）"), {"due": last_due, "year": year}))
     if queried:
-        notes.append(Reason("queried", N_("%(year)s年数值被督查室质疑，待责任单位重新填报"), {"year": year}))
+        notes.append(Message("queried", N_("%(year)s年数值被督查室质疑，待责任单位重新填报"), {"year": year}))
     return IndicatorLight(colour, tuple(notes))
 
 
-def _colour(spec: Spec, year: int | None, value: float | None) -> tuple[Colour, list[Reason]]:
+def _colour(spec: Spec, year: int | None, value: float | None) -> tuple[IndicatorColour, list[Message]]:
     if year is None or value is None:
-        return Colour.NO_DATA, [Reason("no_values", N_("尚未填报年度数值"))]
+        return IndicatorColour.NO_DATA, [Message("no_values", N_("尚未填报年度数值"))]
     if spec.target_low is None:
-        return Colour.NO_DATA, [Reason("no_target", N_("规划未给出目标值"))]
+        return IndicatorColour.NO_DATA, [Message("no_target", N_("规划未给出目标值"))]
     shown = {"year": year, "value": with_measure(value, spec.measure),
              "target": f"{spec.target_text}{spec.measure}", "target_year": spec.target_year}
     if value >= spec.target_low:
-        return Colour.ACHIEVED, [Reason("achieved", N_("%(year)s年 %(value)s，已达到%(target_year)s年目标 %(target)s"),
+        return IndicatorColour.ACHIEVED, [Message("achieved", N_("%(year)s年 %(value)s，已达到%(target_year)s年目标 %(target)s"),
                                         shown)]
     if year >= spec.target_year:
-        return Colour.BEHIND, [Reason("below_target", N_("%(year)s年 %(value)s，未达到目标 %(target)s"), shown)]
+        return IndicatorColour.BEHIND, [Message("below_target", N_("%(year)s年 %(value)s，未达到目标 %(target)s"), shown)]
     if spec.baseline is None:
-        return Colour.NO_DATA, [
-            Reason("no_baseline", N_("无基期值，不设年度路径，%(target_year)s年对照目标 %(target)s 判断"), shown),
-            Reason("latest", N_("最新为%(year)s年 %(value)s"), shown),
+        return IndicatorColour.NO_DATA, [
+            Message("no_baseline", N_("无基期值，不设年度路径，%(target_year)s年对照目标 %(target)s 判断"), shown),
+            Message("latest", N_("最新为%(year)s年 %(value)s"), shown),
         ]
     step = {**shown, "expected": with_measure(expected(spec, year), spec.measure)}
     if value >= expected(spec, year):
-        return Colour.ON_PATH, [Reason("on_path", N_("%(year)s年 %(value)s，不低于路径值 %(expected)s"), step)]
-    return Colour.BEHIND, [Reason("below_path", N_("%(year)s年 %(value)s，低于路径值 %(expected)s"), step)]
+        return IndicatorColour.ON_PATH, [Message("on_path", N_("%(year)s年 %(value)s，不低于路径值 %(expected)s"), step)]
+    return IndicatorColour.BEHIND, [Message("below_path", N_("%(year)s年 %(value)s，低于路径值 %(expected)s"), step)]
 
 
 def parse_value(text: str | None, *, percent: bool) -> float:

@@ -8,12 +8,12 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from tracker.core.figures import read_range
+
 from . import problems as P
 from .problems import Problem
 from .tables import Layout, Row, Table, find_tables, read_layout, read_rows
 
-NUMBER = r"\d+(?:\.\d+)?"
-FIGURE = re.compile(rf"^(?P<low>{NUMBER})(?:\s*[-–—~～至]\s*(?P<high>{NUMBER}))?$")
 TRAILING_BRACKET = re.compile(r"^(?P<body>.*?)[（(](?P<inside>[^（）()]*)[）)]$")
 ANNUAL_MARKS = "*＊"
 YEAR = re.compile(r"(\d{4})年")
@@ -54,11 +54,8 @@ class Indicator:
 def read_figure(written: str) -> Figure:
     """"4.62" → 4.62; "3-4" → 3..4; "-" (no figure) → None."""
     text = written.strip()
-    match = FIGURE.match(text)
-    if not match:
-        return Figure(text, None, None)
-    low = float(match["low"])
-    return Figure(text, low, float(match["high"]) if match["high"] else low)
+    low, high = read_range(text) or (None, None)
+    return Figure(text, low, high)
 
 
 def read_peer(city: str, cell: str) -> Peer:
