@@ -1,17 +1,17 @@
 """Evidence files for indicator values: type checked by content, stored under a random name.
 
 Kept in TRACKER_UPLOAD_DIR/indicators (outside static/); the original name is only a label.
-The reporting domain's storage is bound to reports; its content check (filetypes) is reused.
+Written and found by the one evidence store (reporting/evidence.py); its content check (filetypes) too.
 """
 from __future__ import annotations
 
-import secrets
 from dataclasses import dataclass
 from pathlib import Path
 
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
 from tracker.reporting import filetypes
+from tracker.reporting.evidence import store_file, stored_path
 
 MIME = {
     "pdf": "application/pdf",
@@ -52,16 +52,11 @@ def check(data: bytes, *, max_bytes: int) -> str:
 def store(directory: str | Path, data: bytes, filename: str, *, max_bytes: int) -> StoredFile:
     """Writes an accepted file (see check) under a random name."""
     kind = check(data, max_bytes=max_bytes)
-    folder = Path(directory) / "indicators"
-    folder.mkdir(parents=True, exist_ok=True)
-    stored = f"{secrets.token_hex(16)}.{kind}"
-    (folder / stored).write_bytes(data)
+    stored = store_file(Path(directory) / "indicators", data, f".{kind}")
     label = filetypes.clean_filename(filename, filetypes.detect(data))
     return StoredFile(name=label, path=stored, kind=kind)
 
 
 def open_path(directory: str | Path, stored: str) -> Path:
-    """The stored file's path; stored names are ours (hex + extension), never a user's path."""
-    if not stored or "/" in stored or "\\" in stored or stored.startswith("."):
-        raise FileNotFoundError(stored)
-    return Path(directory) / "indicators" / stored
+    """The indicator file's path; FileNotFoundError for a name that is not one of ours."""
+    return stored_path(Path(directory) / "indicators", stored)

@@ -1,4 +1,7 @@
-"""Evidence files (佐证材料): checked by content, stored outside static/ under a random name."""
+"""Evidence files (佐证材料): checked by content, stored outside static/ under a random name.
+
+`store_file` and `stored_path` are the one evidence store: the indicators' files go through it too.
+"""
 from __future__ import annotations
 
 import hashlib
@@ -35,10 +38,7 @@ def add_evidence(session: Session, report: Report, *, filename: str | None, data
     kind = filetypes.detect(data, filename)
     if kind is None:
         raise Invalid(BAD_TYPE, fields={"evidence": BAD_TYPE})
-    folder = Path(directory)
-    folder.mkdir(parents=True, exist_ok=True)
-    storage_name = secrets.token_hex(20) + kind.extension
-    (folder / storage_name).write_bytes(data)
+    storage_name = store_file(directory, data, kind.extension)
     evidence = Evidence(report_id=report.id, filename=filetypes.clean_filename(filename, kind),
                         content_type=kind.content_type, size=len(data), sha256=hashlib.sha256(data).hexdigest(),
                         storage_name=storage_name, uploaded_at=now, uploaded_by_id=getattr(actor, "id", None))
@@ -50,4 +50,20 @@ def add_evidence(session: Session, report: Report, *, filename: str | None, data
 
 
 def path_of(evidence: Evidence, directory: str | Path) -> Path:
-    return Path(directory) / evidence.storage_name
+    return stored_path(directory, evidence.storage_name)
+
+
+def store_file(directory: str | Path, data: bytes, extension: str) -> str:
+    """Writes checked bytes under a new random name (hex + extension, e.g. ".pdf") in the folder; returns the name."""
+    folder = Path(directory)
+    folder.mkdir(parents=True, exist_ok=True)
+    name = secrets.token_hex(20) + extension
+    (folder / name).write_bytes(data)
+    return name
+
+
+def stored_path(directory: str | Path, name: str) -> Path:
+    """A stored file's path; stored names are ours (hex + extension), never a user's path."""
+    if not name or "/" in name or "\\" in name or name.startswith("."):
+        raise FileNotFoundError(name)
+    return Path(directory) / name
