@@ -10,7 +10,7 @@ from tracker.plans.models import Unit
 from tracker.reminders import delivery, services
 from tracker.reminders.models import OutboxMessage, Reminder
 from tracker.reminders.rules import Kind, Outcome
-from tracker.reporting.schedule import get_period
+from tracker.reporting.queries import get_period
 
 from .conftest import BASE_URL, at
 

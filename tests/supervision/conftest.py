@@ -61,7 +61,7 @@ class World:
         return db.session.scalar(select(Unit).where(Unit.name == name))
 
     def period(self, key: str):
-        from tracker.reporting.schedule import get_period
+        from tracker.reporting.queries import get_period
 
         return get_period(db.session, self.plan_id, key)
 

@@ -15,8 +15,7 @@ from tracker.core.workdays import CHINA
 from tracker.plans.models import Assignment, Plan, Unit
 from tracker.reminders import rules, services
 from tracker.reminders.rules import Cadence
-from tracker.reporting.models import Period
-from tracker.reporting.periods import reporting_quarter
+from tracker.reporting.queries import get_current_period
 
 # A few units never gave an address: the outbox page and the digest list them.
 WITHOUT_ADDRESS = {"市体育局", "郑州仲裁委员会办公室", "登封市人民政府"}
@@ -29,8 +28,7 @@ def fill(session: Session, plan: Plan, *, today: date) -> int:
         if unit.name not in WITHOUT_ADDRESS and not unit.emails:
             unit.emails = [f"unit{unit.id:03d}@demo.example.com"]
     session.flush()
-    period = session.scalar(select(Period).where(Period.plan_id == plan.id,
-                                                 Period.key == reporting_quarter(today).key))
+    period = get_current_period(session, plan.id, today=today)
     if period is None:
         return 0
     cadence = Cadence.from_config(current_app.config)

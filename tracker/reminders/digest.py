@@ -20,7 +20,7 @@ from tracker.reminders.rules import Kind, Outcome
 from tracker.reminders.services import lock_sweep, outbox_row, queue_messages
 from tracker.reporting.compliance import tally_by_unit
 from tracker.reporting.models import Period, Report, Review
-from tracker.reporting.periods import reporting_quarter
+from tracker.reporting.queries import get_current_period
 from tracker.supervision.queries import list_lagging
 
 LIST_LIMIT = 50   # rows per list in the e-mail; the pages hold the rest
@@ -41,8 +41,7 @@ def digest_facts(session: Session, plan: Plan, *, today: date, now: datetime, ba
                     lead=row.lead.name if row.lead else "", days_overdue=row.days_overdue,
                     reasons="；".join(row.light.texts(lambda text: text)))
                for row in list_lagging(session, plan.id, today=today)]
-    period = session.scalar(select(Period).where(Period.plan_id == plan.id,
-                                                 Period.key == reporting_quarter(today).key))
+    period = get_current_period(session, plan.id, today=today)
     tallies = tally_by_unit(session, period.id, plan_id=plan.id) if period else []
     silent = [dict(name=t.unit_name, owed=t.tally.owed) for t in tallies if t.tally.submitted == 0]
     changes = _changes(session, plan.id, since=now - timedelta(days=7))

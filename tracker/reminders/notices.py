@@ -21,6 +21,7 @@ from tracker.reminders import mail, queries
 from tracker.reminders.models import Notice, NoticeSetting
 from tracker.reminders.rules import NoticeKind, Outcome, header_text, period_label, send_at
 from tracker.reminders.services import channel_rows, insert_once, outbox_row, queue_messages
+from tracker.reporting.models import ExtensionState
 
 OFFICE = "office"
 
@@ -144,8 +145,6 @@ def escalation_overdue(session: Session, escalation, unit_ids: list[int], *, col
 
 
 def extension_decided(session: Session, extension, *, now: datetime, base_url: str) -> list[Notice]:
-    from tracker.reporting.models import ExtensionState
-
     approved = extension.state is ExtensionState.APPROVED
     what = f"任务{extension.task.number} {period_label(extension.period.key)}进展报告"
     lines = [f"贵单位关于{what}的延期申请（申请截止日期 {extension.due_on.isoformat()}）"

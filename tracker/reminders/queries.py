@@ -14,12 +14,11 @@ from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
 from tracker.plans.models import Assignment, Duty, Section, Task, Unit, current_assignment
+from tracker.reminders.mail import check_addresses
 from tracker.reminders.models import ChannelEndpoint, Digest, OutboxMessage, Reminder
 from tracker.reminders.rules import MessageState
-from tracker.reporting.models import State
+from tracker.reporting.models import Report, Review, State, counted
 from tracker.reporting.obligations import owed
-
-SUBMITTED = [State.SUBMITTED.value, State.ACCEPTED.value]
 
 
 @dataclass(frozen=True)
@@ -53,7 +52,7 @@ def list_unsubmitted(session: Session, period_ids: list[int], *,
         select(rows.c.period_id, rows.c.unit_id, rows.c.task_id, Task.number, Task.title, rows.c.duty, rows.c.state)
         .join(Task, Task.id == rows.c.task_id)
         .join(Section, Section.id == Task.section_id)
-        .where(rows.c.state.is_(None) | rows.c.state.not_in(SUBMITTED))
+        .where(rows.c.state.is_(None) | ~counted(rows.c.state))
         .order_by(rows.c.period_id, Section.position, Task.position)
     )
     if unit_ids is not None:
@@ -107,8 +106,6 @@ def list_endpoints(session: Session, unit_ids: Iterable[int], *, office: bool = 
 
 def list_returned_on(session: Session, period_ids: list[int]) -> dict[tuple[int, int, int], datetime]:
     """When each report still RETURNED was last returned: {(period, task, unit): reviewed_at}, one query."""
-    from tracker.reporting.models import Report, Review
-
     if not period_ids:
         return {}
     query = (select(Report.period_id, Report.task_id, Report.unit_id, func.max(Review.reviewed_at))
@@ -120,8 +117,6 @@ def list_returned_on(session: Session, period_ids: list[int]) -> dict[tuple[int,
 
 def office_has_address(session: Session) -> bool:
     """Whether an escalation copy can reach the supervision office at all."""
-    from tracker.reminders.mail import check_addresses
-
     return bool(check_addresses(list_office_addresses(session))[0])
 
 
@@ -187,7 +182,5 @@ def list_reminders_of(session: Session, message: OutboxMessage) -> list[Reminder
 
 def list_units_without_address(session: Session) -> list[UnitAddresses]:
     """Units that answer for tasks but have no valid address: reminders cannot reach them."""
-    from tracker.reminders.mail import check_addresses
-
     units = list_responsible_unit_addresses(session).values()
     return sorted((u for u in units if not check_addresses(u.addresses)[0]), key=lambda u: u.name)

@@ -11,8 +11,9 @@ from tracker.core.inputs import safe_next, whole_number
 from tracker.db import db
 from tracker.plans.models import Unit
 from tracker.reminders.services import remind_now
+from tracker.reporting.queries import get_period
 from tracker.supervision import dashboard as reads
-from tracker.supervision.views.common import find_period, office_page, shown_plan
+from tracker.supervision.views.common import office_page, shown_plan
 
 bp = Blueprint("reminders_remind", __name__, url_prefix="/supervision")
 
@@ -22,7 +23,7 @@ bp = Blueprint("reminders_remind", __name__, url_prefix="/supervision")
 def remind():
     back = safe_next(request.form.get("next"))    # checked before anything is decided
     plan = shown_plan()
-    period = find_period(plan, request.form.get("period", ""))
+    period = get_period(db.session, plan.id, request.form.get("period", ""))
     if period is None:
         abort(400)
     units = _units(plan, period, request.form.get("unit", "").strip(), request.form.get("task", "").strip())

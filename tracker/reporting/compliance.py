@@ -7,12 +7,13 @@ missing (未报) = owed − submitted.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Unit
-from tracker.reporting.models import State
+from tracker.reporting.models import counted
 from tracker.reporting.obligations import owed
 
 
@@ -43,6 +44,18 @@ class Tally:
 ZERO = Tally(0, 0, 0)
 
 
+def tally_columns(rows) -> tuple[Any, Any, Any]:
+    """The tally in SQL over a subquery of `owed()`: owed, submitted and late, to aggregate per group."""
+    done = counted(rows.c.state)
+    return (func.count().label("owed"), func.sum(case((done, 1), else_=0)).label("submitted"),
+            func.sum(case((done & rows.c.is_late, 1), else_=0)).label("late"))
+
+
+def tally_of(owed_count: int, submitted: int | None, late: int | None) -> Tally:
+    """A row of `tally_columns` as a Tally (a group with no rows sums to NULL)."""
+    return Tally(int(owed_count), int(submitted or 0), int(late or 0))
+
+
 @dataclass(frozen=True)
 class UnitTally:
     unit_id: int
@@ -53,20 +66,9 @@ class UnitTally:
 def tally_by_unit(session: Session, period_id: int, *, plan_id: int | None = None) -> list[UnitTally]:
     """One row per unit that owes anything in the period, in one query, by unit name."""
     rows = owed(period_ids=[period_id], plan_id=plan_id).subquery()
-    done = rows.c.state.in_([State.SUBMITTED.value, State.ACCEPTED.value])
-    query = (
-        select(
-            Unit.id,
-            Unit.name,
-            func.count().label("owed"),
-            func.sum(case((done, 1), else_=0)).label("submitted"),
-            func.sum(case((done & rows.c.is_late, 1), else_=0)).label("late"),
-        )
-        .join(Unit, Unit.id == rows.c.unit_id)
-        .group_by(Unit.id, Unit.name)
-        .order_by(Unit.name)
-    )
-    return [UnitTally(r[0], r[1], Tally(int(r[2]), int(r[3] or 0), int(r[4] or 0))) for r in session.execute(query)]
+    query = (select(Unit.id, Unit.name, *tally_columns(rows)).join(Unit, Unit.id == rows.c.unit_id)
+             .group_by(Unit.id, Unit.name).order_by(Unit.name))
+    return [UnitTally(unit_id, name, tally_of(*figures)) for unit_id, name, *figures in session.execute(query)]
 
 
 def total(tallies: list[UnitTally]) -> Tally:

@@ -8,7 +8,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import CheckConstraint, ColumnElement, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from tracker.core.i18n import N_
@@ -54,7 +54,17 @@ class State(enum.Enum):
 
     @property
     def counts_as_submitted(self) -> bool:
-        return self in (State.SUBMITTED, State.ACCEPTED)
+        """已报 (for Python and templates); `counted` says the same in a query."""
+        return self in COUNTED
+
+
+# The one definition of 已报: submitted or accepted (a returned report counts again only once resubmitted).
+COUNTED = (State.SUBMITTED, State.ACCEPTED)
+
+
+def counted(state_column) -> ColumnElement[bool]:
+    """The same rule in a query: the report state column (or a subquery's `state`) is 已报."""
+    return state_column.in_([state.value for state in COUNTED])
 
 
 class Period(Base):

@@ -4,12 +4,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import case, func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, joinedload
 
 from tracker.plans.models import Assignment, Duty, Plan, Task, Unit, current_assignment
-from tracker.reporting.compliance import Tally
-from tracker.reporting.models import Evidence, Period, Report, Review, State
+from tracker.reporting.compliance import Tally, tally_columns, tally_of
+from tracker.reporting.models import Evidence, Period, Report, Review, State, counted
 from tracker.reporting.obligations import owed
 from tracker.reporting.periods import Quarter, reporting_quarter
 
@@ -73,11 +73,17 @@ def task_duties(session: Session, task_id: int) -> dict[int, Duty]:
 
 
 def get_period(session: Session, plan_id: int, key: str) -> Period | None:
+    """The plan's quarter named by `key` ("2024Q3", in any case); None for a bad or unknown key."""
     try:
         key = Quarter.parse(key).key
     except ValueError:
         return None
     return session.scalar(select(Period).where(Period.plan_id == plan_id, Period.key == key))
+
+
+def get_current_period(session: Session, plan_id: int, *, today: date) -> Period | None:
+    """The period reported on today (the last quarter that has ended), if the plan has it."""
+    return get_period(session, plan_id, reporting_quarter(today).key)
 
 
 def get_workspace(session: Session, plan: Plan, unit_id: int, *, today: date) -> Workspace:
@@ -120,15 +126,9 @@ def _obligations(session: Session, plan_id: int, unit_id: int, period_ids: list[
 
 def _past(session: Session, plan_id: int, unit_id: int, periods: dict[str, Period], today: date) -> list[PastPeriod]:
     rows = owed(unit_id=unit_id, plan_id=plan_id).subquery()
-    done = rows.c.state.in_([State.SUBMITTED.value, State.ACCEPTED.value])
-    figures = session.execute(
-        select(rows.c.period_id, func.count(),
-               func.sum(case((done, 1), else_=0)), func.sum(case((done & rows.c.is_late, 1), else_=0)))
-        .group_by(rows.c.period_id)
-    ).all()
+    figures = session.execute(select(rows.c.period_id, *tally_columns(rows)).group_by(rows.c.period_id)).all()
     by_id = {p.id: p for p in periods.values()}
-    past = [PastPeriod(by_id[pid], Tally(int(n), int(s or 0), int(late or 0))) for pid, n, s, late in figures
-            if by_id[pid].ends_on < today]
+    past = [PastPeriod(by_id[pid], tally_of(*tally)) for pid, *tally in figures if by_id[pid].ends_on < today]
     return sorted(past, key=lambda row: row.period.key, reverse=True)
 
 
@@ -220,7 +220,7 @@ def get_sheet(session: Session, plan: Plan, period: Period, unit_id: int) -> She
     ).all()
     co_reports = {(r.task_id, r.unit_id): r for r in session.scalars(
         select(Report).where(Report.period_id == period.id, Report.task_id.in_(lead_ids), Report.unit_id != unit_id,
-                             Report.state.in_([State.SUBMITTED, State.ACCEPTED])))}
+                             counted(Report.state)))}
     report_ids = [r.id for r in own.values()] + [r.id for r in co_reports.values()]
     evidence: dict[int, list[Evidence]] = {}
     for item in session.scalars(select(Evidence).where(Evidence.report_id.in_(report_ids), Evidence.removed_at.is_(None))

@@ -58,7 +58,3 @@ def override_due_date(session: Session, period: Period, due: date, *, actor: Any
     period.due_overridden = True
     period.due_provisional = False
     session.flush()
-
-
-def get_period(session: Session, plan_id: int, key: str) -> Period | None:
-    return session.scalar(select(Period).where(Period.plan_id == plan_id, Period.key == key))

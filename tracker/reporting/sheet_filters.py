@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from tracker.core.inputs import whole_number
+from tracker.reporting.models import State
 
 SHOWS = ("owed", "returned", "submitted", "all")
 DUTIES = ("lead", "co")
@@ -38,7 +39,7 @@ def parse_sheet_filters(args: Mapping[str, str]) -> SheetFilters:
 
 def row_stage(state_value: str | None) -> str:
     """owed, returned or submitted, from a report's state value (None: no report yet)."""
-    if state_value in ("submitted", "accepted"):
+    if state_value is not None and State(state_value).counts_as_submitted:
         return "submitted"
     return "returned" if state_value == "returned" else "owed"
 

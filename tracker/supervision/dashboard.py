@@ -10,12 +10,11 @@ from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.compliance import ZERO, Tally, UnitTally, tally_by_unit, total
-from tracker.reporting.models import Period
+from tracker.reporting.models import Period, counted
 from tracker.reporting.obligations import owed
-from tracker.reporting.periods import reporting_quarter
-from tracker.reporting.schedule import get_period
-from tracker.supervision.lights import Colour, LightRules
-from tracker.supervision.queries import SUBMITTED, Evaluated, LaggingRow, evaluate, page_lagging
+from tracker.reporting.queries import get_current_period
+from tracker.supervision.light_rules import Colour, LightRules
+from tracker.supervision.queries import Evaluated, LaggingRow, evaluate, page_lagging
 
 
 @dataclass(frozen=True)
@@ -79,12 +78,7 @@ def list_missing_unit_ids(session: Session, plan: Plan, period: Period, *, task_
     """The units whose report on the task for the period is not in (none, draft or returned)."""
     rows = owed(period_ids=[period.id], plan_id=plan.id, task_id=task_id).subquery()
     return list(session.scalars(select(rows.c.unit_id).where(or_(rows.c.state.is_(None),
-                                                                 rows.c.state.not_in(SUBMITTED)))))
-
-
-def current_period(session: Session, plan: Plan, *, today: date) -> Period | None:
-    """The quarter being reported on today (the last one that has ended)."""
-    return get_period(session, plan.id, reporting_quarter(today).key)
+                                                                 ~counted(rows.c.state)))))
 
 
 def get_dashboard(session: Session, plan: Plan, *, today: date, rules: LightRules | None = None,
@@ -98,7 +92,7 @@ def get_dashboard(session: Session, plan: Plan, *, today: date, rules: LightRule
         counts=_counts(lit.colour for lit in lights.values()),
         lagging=lagging,
         lagging_total=total,
-        compliance=get_compliance(session, plan, current_period(session, plan, today=today)),
+        compliance=get_compliance(session, plan, get_current_period(session, plan.id, today=today)),
         sections=_by_section(sections, section_of, evaluated),
     )
 

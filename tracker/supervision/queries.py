@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session, joinedload, selectinload
 
 from tracker.plans.models import Assignment, Duty, Plan, Section, Task, Unit, current_assignment
 from tracker.reporting.extensions import effective_due_on, extended_due_dates
+from tracker.reporting.models import COUNTED as SUBMITTED  # the one definition of 已报
 from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.obligations import owed
 from tracker.reporting.periods import Quarter
@@ -34,7 +35,6 @@ from tracker.supervision.lights import (
 from tracker.supervision.models import Escalation, EscalationResponse, Flag, Milestone, MilestoneState
 from tracker.supervision.settings import configured_rules, current_rules
 
-SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
 BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
 
 

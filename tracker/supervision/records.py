@@ -158,7 +158,7 @@ def list_unit_gaps(session: Session, plan: Plan, unit_id: int, *, today: date) -
     query = (select(Period.key, rows.c.task_id, rows.c.duty, rows.c.state, rows.c.is_late)
              .join(Period, Period.id == rows.c.period_id).where(Period.due_on < today)
              .order_by(Period.key.desc(), rows.c.task_id))
-    found = [r for r in session.execute(query) if r.state not in (State.SUBMITTED, State.ACCEPTED) or r.is_late]
+    found = [r for r in session.execute(query) if not (r.state and r.state.counts_as_submitted) or r.is_late]
     tasks = {t.id: t for t in session.scalars(select(Task).where(Task.id.in_({r.task_id for r in found})))} \
         if found else {}
     return [Gap(key, tasks[task_id], duty, state, bool(is_late)) for key, task_id, duty, state, is_late in found]

@@ -10,12 +10,12 @@ from sqlalchemy.orm import Session
 from tracker.core import audit
 from tracker.core.errors import Invalid
 from tracker.plans.models import Assignment, Duty, Plan, Task, Unit
-from tracker.reporting.models import Period, Report, Review
+from tracker.reporting.models import Period, Report, Review, State
 from tracker.reporting.obligations import owed
 from tracker.supervision.bulletin import Scope
-from tracker.supervision.lights import Colour
+from tracker.supervision.light_rules import Colour
 from tracker.supervision.models import Escalation, EscalationResponse, ScoreRuleSet
-from tracker.supervision.queries import SUBMITTED, list_lights
+from tracker.supervision.queries import list_lights
 from tracker.supervision.score_rules import Event, ScoreRules, UnitScore, parse_score_rules, score_units
 
 ROW = 1
@@ -64,7 +64,7 @@ def list_events(session: Session, plan: Plan, scope: Scope, *, today: date,
     for period_id, unit_id, name, number, report_id, state, is_late, progress in session.execute(query):
         units[unit_id] = name
         period = periods[period_id]
-        counted = state is not None and getattr(state, "value", state) in [s.value for s in SUBMITTED]
+        counted = state is not None and State(state).counts_as_submitted
         if not counted and period.due_on < today:
             events.append(Event("missing", unit_id, name, number, period.key, report_id))
         if counted and is_late:

@@ -21,7 +21,7 @@ from tracker.plans import queries as plan_queries
 from tracker.reminders import todos
 from tracker.reporting import extensions
 from tracker.reporting.models import Extension, Report
-from tracker.reporting.schedule import get_period
+from tracker.reporting.queries import get_period
 from tracker.supervision import services
 from tracker.supervision.models import Escalation
 from tracker.supervision.permissions import can_answer_escalation

@@ -16,7 +16,7 @@ from tracker.plans.lifecycle import require_active
 from tracker.reporting import services
 from tracker.reporting.models import Report, Status
 from tracker.reporting.permissions import can_edit_report, can_read_report
-from tracker.reporting.schedule import get_period
+from tracker.reporting.queries import get_period
 
 RULE = "/tasks/<number>/reports/<period>"
 VERSION_REQUIRED = N_("该报告已存在：请带上您读到的版本号 version（当前为 %(version)s）再保存，以免覆盖他人的修改。")

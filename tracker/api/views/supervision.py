@@ -13,7 +13,7 @@ from tracker.api.views import chosen_plan, operations
 from tracker.api.views.tasks import section_json
 from tracker.db import db
 from tracker.reporting.compliance import tally_by_unit
-from tracker.reporting.schedule import get_period
+from tracker.reporting.queries import get_period
 from tracker.supervision.lights import Colour
 from tracker.supervision.queries import list_lagging
 

@@ -10,6 +10,7 @@ from flask_login import current_user
 from tracker import clock
 from tracker.core import audit
 from tracker.db import db
+from tracker.reporting.queries import get_current_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision.bulletin import REQUIREMENTS, get_bulletin, parse_scope
 from tracker.supervision.bulletin_docx import bulletin_docx
@@ -25,7 +26,7 @@ LIMIT = 2000
 @office_page
 def bulletin():
     plan, today = shown_plan(), clock.today()
-    current = reads.current_period(db.session, plan, today=today)
+    current = get_current_period(db.session, plan.id, today=today)
     options = reads.get_filter_options(db.session, plan, today=today)
     return render_template("supervision/bulletin.html", plan=plan, options=options, requirements=_(REQUIREMENTS),
                            chosen=current.key if current else "", issuer=_("督查室"),

@@ -9,12 +9,7 @@ from flask_login import current_user, login_required
 
 from tracker.accounts.permissions import require
 from tracker.core.errors import DomainError
-from tracker.db import db
 from tracker.plans.choice import shown_plan  # noqa: F401  (the one place that chooses the plan)
-from tracker.plans.models import Plan
-from tracker.reporting.models import Period
-from tracker.reporting.periods import Quarter
-from tracker.reporting.schedule import get_period
 from tracker.supervision.permissions import can_supervise
 
 
@@ -43,10 +38,3 @@ def parse_day(value: str | None) -> date | None:
     except ValueError:
         return None
 
-
-def find_period(plan: Plan, key: str) -> Period | None:
-    """The plan's quarter named by `key` ("2024Q3"), None for a bad or unknown key."""
-    try:
-        return get_period(db.session, plan.id, Quarter.parse(key).key)
-    except ValueError:
-        return None

@@ -9,11 +9,11 @@ from flask_babel import gettext as _
 from tracker import clock
 from tracker.db import db
 from tracker.reporting.compliance import tally_by_unit
+from tracker.reporting.queries import get_current_period, get_period
 from tracker.supervision import exports
-from tracker.supervision.dashboard import current_period
 from tracker.supervision.ledger import list_compilation, list_ledger
 from tracker.supervision.views import bp
-from tracker.supervision.views.common import find_period, office_page, shown_plan
+from tracker.supervision.views.common import office_page, shown_plan
 
 TYPES = {"xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "csv": "text/csv; charset=utf-8"}
 
@@ -24,7 +24,7 @@ def ledger(kind: str):
     """The 台账 for ?period= (default: the quarter being reported on), plan and period in its name."""
     plan, today = shown_plan(), clock.today()
     key = request.args.get("period", "").strip()
-    period = find_period(plan, key) if key else current_period(db.session, plan, today=today)
+    period = get_period(db.session, plan.id, key) if key else get_current_period(db.session, plan.id, today=today)
     if key and period is None:
         abort(404)
     rows = list_ledger(db.session, plan, today=today, period=period)
@@ -42,7 +42,7 @@ def ledger(kind: str):
 @office_page
 def compilation(key: str, kind: str):
     plan = shown_plan()
-    period = find_period(plan, key)
+    period = get_period(db.session, plan.id, key)
     if period is None:
         abort(404)
     rows = list_compilation(db.session, plan, period)
@@ -59,7 +59,7 @@ def compilation(key: str, kind: str):
 @office_page
 def compliance_csv(key: str):
     plan = shown_plan()
-    period = find_period(plan, key)
+    period = get_period(db.session, plan.id, key)
     if period is None:
         abort(404)
     tallies = tally_by_unit(db.session, period.id, plan_id=plan.id)

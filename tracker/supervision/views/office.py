@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from tracker import clock
 from tracker.db import db
+from tracker.reporting.queries import get_current_period, get_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision import signals
 from tracker.supervision.filters import parse_lagging_filters
@@ -14,7 +15,7 @@ from tracker.supervision.queries import list_lights, page_lagging
 from tracker.supervision.records import list_escalations
 from tracker.supervision.settings import current_rules
 from tracker.supervision.views import bp
-from tracker.supervision.views.common import find_period, office_page, shown_plan
+from tracker.supervision.views.common import office_page, shown_plan
 
 PAGE_SIZE = 100
 
@@ -52,7 +53,7 @@ def lagging():
 def compliance():
     plan, today = shown_plan(), clock.today()
     key = request.args.get("period", "").strip()
-    period = find_period(plan, key) if key else reads.current_period(db.session, plan, today=today)
+    period = get_period(db.session, plan.id, key) if key else get_current_period(db.session, plan.id, today=today)
     if period is None:
         message = _("本规划没有这个季度：%(value)s", value=key[:40]) if key else _("当前没有报送季度。")
         return render_template("supervision/compliance.html", plan=plan, figures=None, message=message,

@@ -11,6 +11,7 @@ from tracker.core.errors import DomainError
 from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.reporting.models import State
+from tracker.reporting.queries import get_current_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision import records, services
 from tracker.supervision.filters import ReviewFilters, parse_review_filters
@@ -86,7 +87,7 @@ def _get(report_id: int):
 
 
 def _filters(plan, options) -> tuple[ReviewFilters, list]:
-    current = reads.current_period(db.session, plan, today=clock.today())
+    current = get_current_period(db.session, plan.id, today=clock.today())
     return parse_review_filters(request.args, section_keys={s.key for s in options.sections},
                                 unit_ids={u.id for u in options.units}, period_keys={p.key for p in options.periods},
                                 default_period=current.key if current else None)

@@ -10,6 +10,7 @@ from wtforms.validators import ValidationError
 from tracker import clock
 from tracker.core.errors import Invalid
 from tracker.db import db
+from tracker.reporting.queries import get_current_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision.bulletin import parse_scope
 from tracker.supervision.exports import scores_xlsx
@@ -28,7 +29,7 @@ def _scope(plan, key: str):
 @office_page
 def scores():
     plan, today = shown_plan(), clock.today()
-    current = reads.current_period(db.session, plan, today=today)
+    current = get_current_period(db.session, plan.id, today=today)
     key = request.args.get("period", "").strip() or (current.key if current else "")
     scope = _scope(plan, key)
     options = reads.get_filter_options(db.session, plan, today=today)
