@@ -74,3 +74,36 @@ def test_the_docs_page_renders_the_operations_in_a_browser(page):
     page.wait_for_selector(".opblock-summary-path")
     paths = page.locator(".opblock-summary-path").all_inner_texts()
     assert any("/api/v1/tasks" in text for text in paths)
+
+
+LISTS = ["/api/v1/tasks", "/api/v1/lagging", "/api/v1/periods", "/api/v1/compliance", "/api/v1/scores",
+         "/api/v1/indicators", "/api/v1/plans", "/api/v1/todos", "/api/v1/tasks/{number}/reports/{period}"]
+
+
+@pytest.mark.parametrize("path", LISTS)
+def test_every_list_describes_its_paging(spec, path):
+    get = spec["paths"][path]["get"]
+    parameters = {p["name"]: p for p in get["parameters"] if p["in"] == "query"}
+    assert {"limit", "cursor", "offset"} <= set(parameters)
+    assert (parameters["limit"]["schema"]["minimum"], parameters["limit"]["schema"]["maximum"]) == (1, 500)
+    assert parameters["limit"]["schema"]["default"] == 100
+    name = get["responses"]["200"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]
+    body = spec["components"]["schemas"][name]
+    assert {"total", "next"} <= set(body["required"]) and body["properties"]["next"]["nullable"] is True
+
+
+def test_every_read_describes_its_etag_and_304(spec):
+    for path, item in spec["paths"].items():
+        if "get" in item:
+            get = item["get"]
+            assert "ETag" in get["responses"]["200"]["headers"] and "304" in get["responses"], path
+            assert any(p["in"] == "header" and p["name"] == "If-None-Match" for p in get["parameters"]), path
+
+
+def test_the_history_call_is_described(spec):
+    get = spec["paths"]["/api/v1/tasks/{number}"]["get"]
+    include = next(p for p in get["parameters"] if p["name"] == "include")
+    assert include["schema"]["enum"] == ["reports"]
+    detail = spec["components"]["schemas"]["TaskDetail"]["properties"]["reports"]
+    assert detail["items"] == {"$ref": "#/components/schemas/ReportRecord"}
+    assert {"versions", "reviews"} <= set(spec["components"]["schemas"]["ReportRecord"]["required"])

@@ -6,7 +6,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields
 from marshmallow import validate as validation
 
-from tracker.api.schemas import TASK_NUMBER, Input, ReportPath, TaskPath, Text, _messages
+from tracker.api.schemas import TASK_NUMBER, Input, PagedList, ReportPath, TaskPath, Text, _messages
 from tracker.reporting.models import ExtensionState
 from tracker.supervision.ladder import EscalationState
 
@@ -115,7 +115,7 @@ class Todo(Schema):
     extension = fields.Integer(allow_none=True, required=True)
 
 
-class TodoList(Schema):
+class TodoList(PagedList):
     todos = fields.List(fields.Nested(Todo), required=True)
 
 

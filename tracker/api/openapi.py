@@ -18,6 +18,7 @@ from apispec.ext.marshmallow import MarshmallowPlugin
 from flask import Blueprint, jsonify, request
 from marshmallow import Schema, ValidationError
 from werkzeug.exceptions import NotFound
+from werkzeug.wrappers import Response
 
 from tracker.api import auth, schemas
 from tracker.api.errors import BadRequest, UnsupportedMediaType
@@ -37,6 +38,11 @@ ERRORS = {
     422: "Invalid input; `error.fields` names each field's problem.",
     429: "Too many requests for this token; retry after the Retry-After seconds.",
 }
+
+
+ETAG = {"schema": {"type": "string"}, "description": "the answer's tag; send it back as If-None-Match"}
+IF_NONE_MATCH = {"in": "header", "name": "If-None-Match", "required": False, "schema": {"type": "string"},
+                 "description": "the ETag of an answer you hold: 304 (no body) while it is still the answer"}
 
 
 @dataclass(frozen=True)
@@ -78,7 +84,9 @@ class Operations:
                     kwargs["body"] = lambda: body().load(read_json())
                 result = view(**kwargs)
                 data, status = result if isinstance(result, tuple) else (result, next(iter(responses)))
-                return jsonify(responses[status]().dump(data)), status
+                response = jsonify(responses[status]().dump(data))
+                response.status_code = status
+                return conditional(response) if method == "GET" else response
 
             self.blueprint.add_url_rule(rule, view.__name__, endpoint, methods=[method])
             self.declared.append(Operation(
@@ -88,6 +96,16 @@ class Operations:
             return endpoint
 
         return decorate
+
+
+def conditional(response: Response) -> Response:
+    """A read's ETag (a hash of its body: it changes whenever the answer does); 304 without a body
+    when the caller's If-None-Match already holds it. Each caller's answer is its own (token, language)."""
+    response.add_etag()
+    response.cache_control.private = True
+    response.cache_control.no_cache = True     # keep it if you like, but ask again (cheaply, with the tag)
+    response.vary.update(("Authorization", "Accept-Language"))
+    return response.make_conditional(request)
 
 
 def _load_path(schema: type[Schema] | None, values: dict) -> dict:
@@ -159,6 +177,12 @@ def _operation(op: Operation) -> dict:
                       "content": {"application/json": {"schema": schema}}}
         for status, schema in op.responses.items()
     }
+    if op.method == "get":
+        parameters.append(dict(IF_NONE_MATCH))
+        for response in responses.values():
+            response["headers"] = {"ETag": dict(ETAG)}  # type: ignore[index]
+        responses["304"] = {"description": "Not Modified: the If-None-Match tag is still the answer's; no body.",
+                            "headers": {"ETag": dict(ETAG)}}
     for status in op.errors:
         responses[str(status)] = "Unauthorized" if status == 401 else {
             "description": ERRORS[status], "content": {"application/json": {"schema": "Error"}}}

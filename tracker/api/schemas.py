@@ -6,10 +6,13 @@ Error messages are Chinese msgids (lazy), shown in the caller's language.
 from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import RAISE, Schema, ValidationError, fields
+from marshmallow import RAISE, Schema, ValidationError, fields, post_load, validates_schema
 from marshmallow import validate as validation  # `validate` is the fields' keyword
 
 from tracker.accounts.models import Role
+from tracker.api.paging import BAD_CURSOR, CURSOR_MAX, DEFAULT_LIMIT, MAX_LIMIT, Cursor, PageRequest
+from tracker.core.errors import Invalid
+from tracker.core.inputs import MAX_INT, whole_number
 from tracker.plans.models import Duty
 from tracker.reporting.models import State, Status
 from tracker.reporting.services import MAX_TEXT
@@ -82,7 +85,7 @@ class Input(Schema):
     error_messages = {"unknown": _l("不接受此字段。"), "type": _l("请求体应为 JSON 对象。")}
 
 
-class Query(Schema):
+class Parameters(Schema):
     """Query parameters: an unknown one is refused by name (a misspelt filter must not pass unnoticed)."""
 
     class Meta:
@@ -90,10 +93,77 @@ class Query(Schema):
 
     error_messages = {"unknown": _l("不接受此参数。")}
 
+
+class Query(Parameters):
+    """The parameters of a call about one plan."""
+
     plan = fields.Integer(validate=validation.Range(1, 2**31 - 1, error=_l("规划编号不对。")),
                           error_messages=_messages(invalid=_l("应为整数。")),
                           metadata={"description": "plan id (see /plans); default: the active plan most recently "
                                                    "started; a write must name it while several plans are active"})
+
+
+class Count(fields.Integer):
+    """A whole number in a query string, through the one parser of them (`whole_number`)."""
+
+    def __init__(self, low: int, high: int, error, **kwargs) -> None:
+        self.low, self.high = low, high
+        kwargs.setdefault("error_messages", _messages(invalid=error))
+        kwargs["metadata"] = {"minimum": low, "maximum": high, **kwargs.get("metadata", {})}
+        super().__init__(**kwargs)
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        number = whole_number(value, low=self.low, high=self.high)
+        if number is None:
+            raise self.make_error("invalid")
+        return number
+
+
+class CursorField(fields.String):
+    """The opaque cursor of a `next` link, decoded; one the API never handed out is 422."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            if not isinstance(value, str) or len(value) > CURSOR_MAX:
+                raise Invalid(BAD_CURSOR)
+            return Cursor.decode(value)
+        except Invalid:
+            raise ValidationError(str(_l(BAD_CURSOR))) from None
+
+
+class Paging(Parameters):
+    """A list's paging: `limit` items, after the `cursor` of the previous page's `next` or from `offset`."""
+
+    limit = Count(1, MAX_LIMIT, _l("应为 1 到 500 之间的整数。"), load_default=DEFAULT_LIMIT,
+                  metadata={"description": f"items per page, 1–{MAX_LIMIT} (default {DEFAULT_LIMIT})"})
+    cursor = CursorField(metadata={"description": "opaque: from the previous page's `next`; the page starts "
+                                                  "right after the last item that page showed"})
+    offset = Count(0, MAX_INT, _l("应为不小于 0 的整数。"),
+                   metadata={"description": "skip this many items instead of a cursor (a write between pages "
+                                            "may then show an item twice or skip one)"})
+
+    @validates_schema
+    def _one_way(self, data, **kwargs):
+        if "cursor" in data and "offset" in data:
+            raise ValidationError(str(_l("cursor 与 offset 只能用其一。")), "offset")
+
+    @post_load
+    def _page(self, data, **kwargs):
+        data["page"] = PageRequest(limit=data.pop("limit"), cursor=data.pop("cursor", None),
+                                   offset=data.pop("offset", None))
+        return data
+
+
+class Paged(Paging, Query):
+    """A list of one plan, paged."""
+
+
+class PagedList(Schema):
+    """The paging fields every list answer carries beside its items."""
+
+    total = fields.Integer(required=True, metadata={"description": "items in the whole list (every page)"})
+    next = fields.String(allow_none=True, required=True, metadata={
+        "description": "path and query of the next page (filters kept); null on the last page"})
 
 
 # ---- path parameters (a value that cannot exist answers 404) ----
@@ -109,21 +179,30 @@ class ReportPath(TaskPath):
 
 # ---- query strings ----
 
-class TaskQuery(Query):
+class TaskQuery(Paged):
     light = Text(validate=validation.OneOf(COLOURS, error=_l("应为 green、yellow、red、done 或 none。")))
     unit = Text(max_length=120, metadata={"description": "a responsible unit's name"})
     section = Text(max_length=16, metadata={"description": "section key, e.g. 3.1"})
 
 
-class LaggingQuery(Query):
+class LaggingQuery(Paged):
     light = Text(validate=validation.OneOf(("red", "yellow"), error=_l("应为 red 或 yellow。")))
     unit = Text(max_length=120)
     section = Text(max_length=16)
     period = Text(pattern=PERIOD_KEY)
 
 
-class ComplianceQuery(Query):
+class ComplianceQuery(Paged):
     period = Text(required=True, pattern=PERIOD_KEY, metadata={"example": "2024Q3"})
+
+
+INCLUDES = ("reports",)
+
+
+class TaskDetailQuery(Query):
+    include = Text(validate=validation.OneOf(INCLUDES, error=_l("应为 reports。")), metadata={
+        "description": "`reports`: the task's whole history in one call: every report of every period the "
+                       "caller may read (as the per-period calls give them), with their versions and reviews"})
 
 
 # ---- request bodies ----
@@ -193,9 +272,12 @@ class Responsible(Schema):
 class TaskDetail(Task):
     text = fields.String(required=True)
     units = fields.List(fields.Nested(Responsible), required=True)
+    reports = fields.List(fields.Nested("ReportRecord"), metadata={
+        "description": "only with include=reports: every report of every period the caller may read, "
+                       "period by period in the order of the per-period calls, with versions and reviews"})
 
 
-class TaskList(Schema):
+class TaskList(PagedList):
     tasks = fields.List(fields.Nested(Task), required=True)
 
 
@@ -206,7 +288,7 @@ class Period(Schema):
     due = fields.Date(required=True)
 
 
-class PeriodList(Schema):
+class PeriodList(PagedList):
     periods = fields.List(fields.Nested(Period), required=True)
 
 
@@ -227,8 +309,33 @@ class Report(Schema):
     updated_at = fields.DateTime(required=True)
 
 
-class ReportList(Schema):
-    reports = fields.List(fields.Nested(Report), required=True)
+class ReportVersion(Schema):
+    number = fields.Integer(required=True)
+    action = fields.String(required=True, metadata={"description": "what made it: save, submit, return, accept"})
+    state = fields.String(required=True, metadata={"enum": [s.value for s in State]})
+    status = fields.String(allow_none=True, required=True, metadata={"enum": [s.value for s in Status] + [None]})
+    percent = fields.Integer(allow_none=True, required=True)
+    progress = fields.String(required=True)
+    problems = fields.String(required=True)
+    next_steps = fields.String(required=True)
+    saved_at = fields.DateTime(required=True)
+
+
+class Review(Schema):
+    decision = fields.String(required=True, metadata={"enum": ["accept", "return"]})
+    comment = fields.String(required=True)
+    reviewed_at = fields.DateTime(required=True)
+
+
+class ReportRecord(Report):
+    """A report as it is read: with every version kept and every review (审核 / 退回)."""
+
+    versions = fields.List(fields.Nested(ReportVersion), required=True, metadata={"description": "oldest first"})
+    reviews = fields.List(fields.Nested(Review), required=True, metadata={"description": "oldest first"})
+
+
+class ReportList(PagedList):
+    reports = fields.List(fields.Nested(ReportRecord), required=True)
 
 
 class LaggingTask(Schema):
@@ -241,7 +348,7 @@ class LaggingTask(Schema):
     days_overdue = fields.Integer(required=True)
 
 
-class LaggingList(Schema):
+class LaggingList(PagedList):
     tasks = fields.List(fields.Nested(LaggingTask), required=True)
 
 
@@ -253,7 +360,7 @@ class UnitCompliance(Schema):
     missing = fields.Integer(required=True)
 
 
-class Compliance(Schema):
+class Compliance(PagedList):
     period = fields.String(required=True)
     units = fields.List(fields.Nested(UnitCompliance), required=True)
 
@@ -281,7 +388,7 @@ class Indicator(Schema):
     reasons = fields.List(fields.String(), required=True)
 
 
-class IndicatorList(Schema):
+class IndicatorList(PagedList):
     indicators = fields.List(fields.Nested(Indicator), required=True)
 
 
@@ -298,7 +405,7 @@ class PlanItem(Schema):
     tasks = fields.Integer(required=True)
 
 
-class PlanList(Schema):
+class PlanList(PagedList):
     plans = fields.List(fields.Nested(PlanItem), required=True)
 
 
@@ -346,6 +453,10 @@ class LightRulesInput(Input, LightRules):
 class BulletinQuery(Query):
     period = Text(required=True, pattern=r"^[0-9]{4}(Q[1-4]|H[12]|Y)$",
                   metadata={"example": "2024Q3", "description": "a quarter, a half-year (2024H1) or a year (2024Y)"})
+
+
+class ScoresQuery(Paged, BulletinQuery):
+    pass
 
 
 class BulletinLagging(Schema):
@@ -397,6 +508,6 @@ class UnitScore(Schema):
     points = fields.List(fields.Nested(ScorePoint), required=True)
 
 
-class Scores(Schema):
+class Scores(PagedList):
     period = fields.String(required=True)
     units = fields.List(fields.Nested(UnitScore), required=True)

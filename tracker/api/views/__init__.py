@@ -5,10 +5,13 @@ Each resource's views live in a module of this package and declare themselves wi
 """
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import Blueprint, Flask, abort, request
 
 from tracker.api import auth, errors, ratelimit
 from tracker.api.openapi import Operations
+from tracker.api.paging import Page
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
 from tracker.db import db
@@ -62,6 +65,19 @@ def chosen_plan(query: dict | None = None, *, write: bool = False) -> Plan:
     if plan is None:
         abort(404)
     return plan
+
+
+def paged(page: Page) -> dict:
+    """A list answer's paging fields: the whole list's `total`, and `next`, this very request
+    (its filters and limit) for the following page, or None on the last."""
+    args = {name: value for name, value in request.args.items() if name not in ("cursor", "offset")}
+    if page.next_cursor is not None:
+        args["cursor"] = page.next_cursor
+    elif page.next_offset is not None:
+        args["offset"] = str(page.next_offset)
+    else:
+        return {"total": page.total, "next": None}
+    return {"total": page.total, "next": f"{request.script_root}{request.path}?{urlencode(args)}"}
 
 
 from tracker.api.views import (  # noqa: E402,F401

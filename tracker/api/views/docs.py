@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask import Blueprint, current_app, jsonify, render_template, url_for
 
-from tracker.api.openapi import build_spec
+from tracker.api.openapi import build_spec, conditional
 from tracker.api.views import PREFIX, operations
 from tracker.api.views import bp as api_bp
 
@@ -17,7 +17,7 @@ def openapi():
     if spec is None:
         spec = build_spec(operations, prefix=PREFIX, title="Plan Tracker API", version="1")
         current_app.extensions["tracker_openapi"] = spec
-    return jsonify(spec)
+    return conditional(jsonify(spec))
 
 
 @bp.get("/api/docs")

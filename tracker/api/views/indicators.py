@@ -5,17 +5,19 @@ from flask_babel import gettext
 
 from tracker import clock
 from tracker.api import schemas
-from tracker.api.views import chosen_plan, operations
+from tracker.api.paging import take
+from tracker.api.views import chosen_plan, operations, paged
 from tracker.db import db
 from tracker.indicators.queries import IndicatorRow, list_indicator_rows
 
 
-@operations.route("/indicators", summary="Indicators with latest values and lights", query=schemas.Query,
+@operations.route("/indicators", summary="Indicators with latest values and lights", query=schemas.Paged,
                   responses={200: schemas.IndicatorList})
 def indicators(query):
-    """Every indicator of the plan, its latest yearly value and whether it keeps to its path."""
+    """Every indicator of the plan by number, its latest yearly value and whether it keeps to its path."""
     rows = list_indicator_rows(db.session, chosen_plan(query).id, today=clock.today())
-    return {"indicators": [indicator_json(row) for row in rows]}
+    page = take("indicators", rows, lambda row: (row.indicator.id,), query["page"])
+    return {"indicators": [indicator_json(row) for row in page.items], **paged(page)}
 
 
 def indicator_json(row: IndicatorRow) -> dict:

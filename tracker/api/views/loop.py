@@ -12,7 +12,8 @@ from tracker.accounts.units import find_unit
 from tracker.api import loop_schemas as shapes
 from tracker.api import schemas
 from tracker.api.auth import api_user
-from tracker.api.views import chosen_plan, operations
+from tracker.api.paging import take
+from tracker.api.views import chosen_plan, operations, paged
 from tracker.api.views.reports import report_json
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
@@ -30,13 +31,15 @@ from tracker.supervision.settings import configured_ladder
 REPORT = "/tasks/<number>/reports/<period>"
 
 
-@operations.route("/todos", summary="The caller's to-do list (我的待办)", responses={200: shapes.TodoList})
-def list_todos():
+@operations.route("/todos", summary="The caller's to-do list (我的待办)", query=schemas.Paging,
+                  responses={200: shapes.TodoList})
+def list_todos(query):
     """A unit: reports owed or returned, open 督办, its extension requests and recent decisions. The office:
     extension requests to decide and 督办 answered, waiting to be closed. Each item's `url` is where it is done."""
     base = current_app.config["TRACKER_BASE_URL"].rstrip("/")
     items = todos.list_todos(db.session, api_user(), today=clock.today())
-    return {"todos": [dict(t.as_json(), url=base + t.url) for t in items]}
+    page = take("todos", items, lambda t: (t.kind, t.plan, t.task, t.period, t.escalation, t.extension), query["page"])
+    return {"todos": [dict(t.as_json(), url=base + t.url) for t in page.items], **paged(page)}
 
 
 @operations.route(REPORT + "/accept", "POST", summary="Accept a unit's submitted report (office)",

@@ -7,7 +7,8 @@ from tracker import clock
 from tracker.accounts.permissions import require
 from tracker.api import schemas
 from tracker.api.auth import api_user
-from tracker.api.views import chosen_plan, operations
+from tracker.api.paging import take
+from tracker.api.views import chosen_plan, operations, paged
 from tracker.db import db
 from tracker.plans import queries as plan_queries
 from tracker.plans.lifecycle import require_active
@@ -17,13 +18,14 @@ from tracker.reporting.models import Status
 from tracker.reporting.permissions import can_post_status_update
 
 
-@operations.route("/plans", summary="Plans", responses={200: schemas.PlanList})
-def plans():
+@operations.route("/plans", summary="Plans", query=schemas.Paging, responses={200: schemas.PlanList})
+def plans(query):
     """Every plan with its years and state (active / archived); pass its `id` as `plan` elsewhere."""
+    page = take("plans", plan_queries.list_plan_summaries(db.session), lambda s: (s.plan.id,), query["page"])
     return {"plans": [{"id": s.plan.id, "title": s.plan.title, "start_year": s.plan.start_year,
                        "end_year": s.plan.end_year, "state": s.plan.state.value, "archived_on": s.plan.archived_on,
                        "first_period": s.plan.first_owed_period, "tasks": s.tasks}
-                      for s in plan_queries.list_plan_summaries(db.session)]}
+                      for s in page.items], **paged(page)}
 
 
 @operations.route("/tasks/<number>/status-updates", "POST", summary="Post the lead's status update",

@@ -7,7 +7,8 @@ from tracker import clock
 from tracker.accounts.permissions import can_see_task, require
 from tracker.api import queries, schemas
 from tracker.api.auth import api_user
-from tracker.api.views import chosen_plan, operations
+from tracker.api.paging import take
+from tracker.api.views import chosen_plan, operations, paged
 from tracker.core.errors import PreconditionRequired
 from tracker.core.i18n import N_
 from tracker.db import db
@@ -22,14 +23,17 @@ RULE = "/tasks/<number>/reports/<period>"
 VERSION_REQUIRED = N_("该报告已存在：请带上您读到的版本号 version（当前为 %(version)s）再保存，以免覆盖他人的修改。")
 
 
-@operations.route(RULE, summary="Reports of a task and period", path=schemas.ReportPath, query=schemas.Query,
+@operations.route(RULE, summary="Reports of a task and period", path=schemas.ReportPath, query=schemas.Paged,
                   responses={200: schemas.ReportList}, errors=(403,))
 def reports(number, period, query):
-    """Every report of the task for the period that the caller may read (a co-unit: only its own)."""
+    """Every report of the task for the period that the caller may read (a co-unit: only its own),
+    the lead's first, each with its versions and reviews."""
     task, period = _task_and_period(number, period, query)
     require(can_see_task(api_user(), [a.unit_id for a in task.assignments]))
-    found = queries.list_reports(db.session, task.id, period.id)
-    return {"reports": [report_json(r) for r in found if can_read_report(api_user(), r, task.assignments)]}
+    readable = [r for r in queries.list_reports(db.session, task.id, period.id)
+                if can_read_report(api_user(), r, task.assignments)]
+    page = take("reports", readable, lambda r: (r.unit_id,), query["page"])
+    return {"reports": [report_record(r) for r in page.items], **paged(page)}
 
 
 @operations.route(RULE, "PUT", summary="Write the caller's unit's report", path=schemas.ReportPath,
@@ -82,3 +86,14 @@ def report_json(report: Report) -> dict:
         "version": report.version, "late": report.is_late,
         "submitted_at": report.submitted_at, "updated_at": report.updated_at,
     }
+
+
+def report_record(report: Report) -> dict:
+    """A report as it is read: with every version kept and every review, oldest first."""
+    return {**report_json(report),
+            "versions": [{"number": v.number, "action": v.action, "state": v.state.value,
+                          "status": v.status.value if v.status else None, "percent": v.percent,
+                          "progress": v.progress, "problems": v.problems, "next_steps": v.next_steps,
+                          "saved_at": v.saved_at} for v in report.versions],
+            "reviews": [{"decision": r.decision, "comment": r.comment, "reviewed_at": r.reviewed_at}
+                        for r in report.reviews]}
