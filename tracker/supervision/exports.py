@@ -68,17 +68,19 @@ def ledger_values(rows: Sequence[LedgerRow], gettext: Gettext) -> list[list[Any]
 
 
 def compilation_values(rows: Sequence[CompilationRow], gettext: Gettext) -> list[list[Any]]:
-    out = []
+    out: list[list[Any]] = []
     for r in rows:
         report = r.report
-        shown = report is not None and (r.counts or report.state is State.RETURNED)
-        state = gettext(report.state.label) if shown else gettext(N_("未报"))
-        out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), state,
-                    gettext(report.status.label) if r.counts and report.status else "",
-                    report.percent if r.counts else None, report.progress if r.counts else "",
-                    report.problems if r.counts else "", report.next_steps if r.counts else "",
-                    report.submitted_on.isoformat() if r.counts and report.submitted_on else "",
-                    (gettext(N_("是")) if report.is_late else gettext(N_("否"))) if r.counts else ""])
+        if report is None or not r.counts:   # not reported: a returned report shows as such, without its text
+            returned = report is not None and report.state is State.RETURNED
+            state = gettext(report.state.label) if report is not None and returned else gettext(N_("未报"))
+            out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), state, "", None, "", "", "",
+                        "", ""])
+            continue
+        out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), gettext(report.state.label),
+                    gettext(report.status.label) if report.status else "", report.percent, report.progress,
+                    report.problems, report.next_steps, report.submitted_on.isoformat() if report.submitted_on else "",
+                    gettext(N_("是")) if report.is_late else gettext(N_("否"))])
     return out
 
 
