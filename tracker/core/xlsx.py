@@ -13,6 +13,7 @@ Characters XML cannot carry (control characters other than tab and line breaks) 
 """
 from __future__ import annotations
 
+import math
 import re
 import zipfile
 from collections.abc import Iterator, Sequence
@@ -135,8 +136,11 @@ class Sheet:
                 cells.append(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t{space}>{text(value)}</t></is></c>')
             elif isinstance(value, bool):
                 cells.append(f'<c r="{letter}{n}" s="{style}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int | float):
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="n"><v>{value!r}</v></c>')
+            elif isinstance(value, int):
+                cells.append(f'<c r="{letter}{n}" s="{style}" t="n"><v>{value}</v></c>')
+            elif isinstance(value, float):   # Excel keeps 15-16 significant digits, as openpyxl writes them
+                number = f"{value:.16g}" if math.isfinite(value) else ""
+                cells.append(f'<c r="{letter}{n}" s="{style}" t="n"><v>{number}</v></c>')
             else:
                 cells.append(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t>{text(str(value))}</t></is></c>')
         size = f' ht="{height}" customHeight="1"' if height else ""
