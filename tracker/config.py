@@ -66,6 +66,19 @@ def _rate(value: str) -> str:
     return value
 
 
+def _shared_store(value: str) -> str:
+    """memory:// (each process counts alone) or a store every process reaches, e.g. redis://host:6379/0."""
+    from limits.errors import ConfigurationError
+    from limits.storage import storage_from_string
+
+    try:
+        storage_from_string(value)    # builds the client only: nothing is connected at start-up
+    except (ConfigurationError, ValueError) as error:    # unknown scheme, missing package, malformed URL
+        hint = " (pip install 'plan-tracker[prod]' brings redis)" if value.startswith("redis") else ""
+        raise ConfigError(f"expected memory:// or redis://host:6379/0: {error}{hint}") from None
+    return value
+
+
 def _mailbox(value: str) -> str:
     from email.utils import parseaddr
 
@@ -177,7 +190,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("TRACKER_LOGIN_LOCK_MINUTES", "30", "how long an account stays locked after too many failed logins",
              _at_least_one),
     Variable("TRACKER_API_RATE_LIMIT", "120 per minute", "requests allowed per API token", _rate),
-    Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept, e.g. redis://host:6379", str),
+    Variable("TRACKER_RATELIMIT_STORAGE_URI", "memory://", "where API request counts are kept; several processes or "
+             "hosts share one limit through redis://host:6379/0", _shared_store),
     # 等保 2.0 (see README, "Security (等保 2.0)")
     Variable("TRACKER_PASSWORD_MIN_LENGTH", "8", "shortest password accepted", _at_least_one),
     Variable("TRACKER_PASSWORD_MIN_CLASSES", "3", "character classes a password needs (of lower, upper, digit, other)",

@@ -163,3 +163,15 @@ def test_no_csv_export_starts_a_field_with_a_formula_character(office, hostile, 
     assert "'=丙局" in fields
     if "compilation" in url:
         assert {"'=1+1", "'" + FORMULAS[1], "'@SUM(A1:A2)", "'-2 个项目延期"} <= set(fields)
+
+
+def test_a_control_character_in_a_report_is_left_out_of_the_xlsx_never_a_500(office, app, world):
+    with app.app_context():
+        world.report("2", "乙局", "2024Q3", percent=30, progress="资金\x07到位\x1b，进度正常")
+        db.session.commit()
+    ledger = load_workbook(io.BytesIO(office.get("/supervision/ledger.xlsx").data)).active
+    assert "乙局：资金到位，进度正常" in [row[10] for row in ledger.iter_rows(min_row=3, values_only=True)]
+    compilation = office.get("/supervision/compilation/2024Q3.xlsx")
+    assert compilation.status_code == 200
+    rows = load_workbook(io.BytesIO(compilation.data))["报告汇编"].iter_rows(min_row=3, values_only=True)
+    assert "资金到位，进度正常" in [row[8] for row in rows]

@@ -1,7 +1,10 @@
 """Requests per token: TRACKER_API_RATE_LIMIT (default 120 per minute) → 429.
 
 Counted by the token's hash (the address when no token is presented), in memory by
-default or in TRACKER_RATELIMIT_STORAGE_URI (e.g. redis://) when several processes serve.
+default or in TRACKER_RATELIMIT_STORAGE_URI (e.g. redis://) when several processes serve:
+every gunicorn worker and host then counts into the one bucket. If that store cannot be
+reached, each process counts alone in memory until it answers again (the API keeps
+answering, never a 500 for the store's sake).
 """
 from __future__ import annotations
 
@@ -33,4 +36,5 @@ def limit(bp: Blueprint) -> None:
 def _init(app: Flask) -> None:
     app.config.setdefault("RATELIMIT_STORAGE_URI", app.config.get("TRACKER_RATELIMIT_STORAGE_URI") or "memory://")
     app.config.setdefault("TRACKER_API_RATE_LIMIT", "120 per minute")
+    app.config.setdefault("RATELIMIT_IN_MEMORY_FALLBACK_ENABLED", True)
     limiter.init_app(app)

@@ -2,7 +2,8 @@
 
 Excel, WPS and LibreOffice run a cell that begins with `=`, `+`, `-`, `@`, a tab or a
 carriage return as a formula (CSV injection, OWASP). Every xlsx and CSV export of every
-domain writes its values through `xlsx_value` / `csv_field`:
+domain writes its values through `xlsx_value` / `csv_field` (the streamed writer,
+tracker.core.xlsx, asks `is_risky` itself):
   - xlsx: such a string is stored as a text cell (type "s") with the quote prefix, as if
     typed after an apostrophe, so it shows verbatim and never evaluates;
   - CSV: such a field is prefixed with an apostrophe (the usual remedy, which Excel hides).

@@ -1,32 +1,29 @@
-"""The ledger (台账) and a quarter's compilation as .xlsx and .csv bytes; views only send them.
+"""The ledger (台账) and a quarter's compilation as .xlsx files and .csv bytes; views only send them.
 
 Sheets open cleanly in Excel and WPS: a title row, a bold frozen header row, set column
 widths, wrapped text, an autofilter; and they print: A4 landscape, fitted to the page's
 width, the title and header rows repeated on every page, page numbers in the footer.
 Light cells are filled in their colour. CSV is UTF-8 with a BOM so Excel reads the Chinese.
 Every value goes through tracker.core.cells, so no user or plan text becomes a formula.
+The .xlsx files are streamed (tracker.core.xlsx) into a temporary file, read out as they are sent.
 """
 from __future__ import annotations
 
 import csv
 import io
+import tempfile
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
+from dataclasses import dataclass, replace
+from typing import IO, Any
 
-from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
-from tracker.core.cells import csv_field, is_risky, xlsx_value
+from tracker.core.cells import csv_field
 from tracker.core.i18n import N_
+from tracker.core.xlsx import Book, Layout, Style, column_letter
 from tracker.reporting.compliance import Tally, UnitTally, total
 from tracker.reporting.models import State
 from tracker.supervision.ledger import CompilationRow, LedgerRow
 
 Gettext = Callable[[str], str]
-CELL_LIMIT = 32_000          # Excel refuses cells over 32,767 characters
 
 
 @dataclass(frozen=True)
@@ -71,17 +68,19 @@ def ledger_values(rows: Sequence[LedgerRow], gettext: Gettext) -> list[list[Any]
 
 
 def compilation_values(rows: Sequence[CompilationRow], gettext: Gettext) -> list[list[Any]]:
-    out = []
+    out: list[list[Any]] = []
     for r in rows:
         report = r.report
-        shown = report is not None and (r.counts or report.state is State.RETURNED)
-        state = gettext(report.state.label) if shown else gettext(N_("未报"))
-        out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), state,
-                    gettext(report.status.label) if r.counts and report.status else "",
-                    report.percent if r.counts else None, report.progress if r.counts else "",
-                    report.problems if r.counts else "", report.next_steps if r.counts else "",
-                    report.submitted_on.isoformat() if r.counts and report.submitted_on else "",
-                    (gettext(N_("是")) if report.is_late else gettext(N_("否"))) if r.counts else ""])
+        if report is None or not r.counts:   # not reported: a returned report shows as such, without its text
+            returned = report is not None and report.state is State.RETURNED
+            state = gettext(report.state.label) if report is not None and returned else gettext(N_("未报"))
+            out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), state, "", None, "", "", "",
+                        "", ""])
+            continue
+        out.append([r.section, r.number, r.title, r.unit, gettext(r.duty.label), gettext(report.state.label),
+                    gettext(report.status.label) if report.status else "", report.percent, report.progress,
+                    report.problems, report.next_steps, report.submitted_on.isoformat() if report.submitted_on else "",
+                    gettext(N_("是")) if report.is_late else gettext(N_("否"))])
     return out
 
 
@@ -98,34 +97,35 @@ POINTS = [Column(N_("责任单位"), 36, True), Column(N_("事项"), 16), Column
           Column(N_("季度或期限"), 12), Column(N_("分值"), 8)]
 
 
-def scores_xlsx(rows: Sequence[Any], *, title: str, gettext: Gettext) -> bytes:
+def scores_xlsx(rows: Sequence[Any], *, title: str, gettext: Gettext) -> IO[bytes]:
     """考核: the ranking (ties shared, 并列) and every point with the event behind it."""
     from tracker.supervision.score_rules import KINDS
 
-    book = Workbook(write_only=True)
+    book = Book(out := tempfile.TemporaryFile())
     ranking = [[(gettext(N_("并列第 %(rank)s")) % {"rank": r.rank}) if r.tied else r.rank, r.unit, r.score, r.base,
                 round(r.score - r.base, 2), len(r.points)] for r in rows]
     _sheet(book, gettext(N_("考核排名")), title, RANKING, ranking, gettext)
     points = [[r.unit, gettext(KINDS[p.event.kind]), p.event.task, p.event.period, p.points]
               for r in rows for p in r.points]
     _sheet(book, gettext(N_("扣分明细")), title, POINTS, points, gettext)
-    return _bytes(book)
+    return _finished(book, out)
 
 
-def ledger_xlsx(rows: Sequence[LedgerRow], *, title: str, gettext: Gettext) -> bytes:
-    book = Workbook(write_only=True)
+def ledger_xlsx(rows: Sequence[LedgerRow], *, title: str, gettext: Gettext) -> IO[bytes]:
+    """The 台账 as a temporary file, rewound: sent as it is read, never one blob in memory."""
+    book = Book(out := tempfile.TemporaryFile())
     light = [column.header for column in LEDGER].index(N_("亮灯"))
     _sheet(book, gettext(N_("台账")), title, LEDGER, ledger_values(rows, gettext), gettext,
            fills={light: [FILLS[r.light.colour.value] for r in rows]})
-    return _bytes(book)
+    return _finished(book, out)
 
 
 def compilation_xlsx(rows: Sequence[CompilationRow], tallies: Sequence[UnitTally], *, title: str,
-                     gettext: Gettext) -> bytes:
-    book = Workbook(write_only=True)
+                     gettext: Gettext) -> IO[bytes]:
+    book = Book(out := tempfile.TemporaryFile())
     _sheet(book, gettext(N_("报告汇编")), title, COMPILATION, compilation_values(rows, gettext), gettext)
     _sheet(book, gettext(N_("报送情况")), title, COMPLIANCE, compliance_values(tallies, gettext), gettext)
-    return _bytes(book)
+    return _finished(book, out)
 
 
 def to_csv(columns: Sequence[Column], values: list[list[Any]], gettext: Gettext) -> bytes:
@@ -138,34 +138,29 @@ def to_csv(columns: Sequence[Column], values: list[list[Any]], gettext: Gettext)
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 
-def _sheet(book: Workbook, name: str, title: str, columns: Sequence[Column], values: list[list[Any]],
+def _sheet(book: Book, name: str, title: str, columns: Sequence[Column], values: list[list[Any]],
            gettext: Gettext, fills: dict[int, list[str]] | None = None) -> None:
-    """A streamed (write-only) sheet: layout first, then the rows; only the cells that need a style get one.
+    """A streamed sheet: the title row, the header row, then the rows; each column's style fixed once.
 
     `fills`: column index → each row's fill colour (the light cells)."""
-    sheet = book.create_sheet(name[:31])
-    last = get_column_letter(len(columns))
-    _print_setup(sheet, gettext)
-    for index, column in enumerate(columns, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = column.width
-    sheet.freeze_panes = "A3"
-    sheet.merged_cells.add(f"A1:{last}1")
-    sheet.row_dimensions[1].height = 28
-    sheet.auto_filter.ref = f"A2:{last}{len(values) + 2}"
-    sheet.append([_cell(sheet, title, font=Font(bold=True, size=14), alignment=Alignment(vertical="center"))])
-    header = Alignment(horizontal="center", vertical="center", wrap_text=True)
-    fill = PatternFill("solid", fgColor="F2DCDB")
-    sheet.append([_cell(sheet, gettext(c.header), font=Font(bold=True), fill=fill, alignment=header) for c in columns])
-    wrap = Alignment(vertical="top", wrap_text=True)
-    top = Alignment(vertical="top")
-    fills = fills or {}
-    solid = {colour: PatternFill("solid", fgColor=colour) for colours in fills.values() for colour in set(colours)}
-    for n, row in enumerate(values):
-        sheet.row_dimensions[n + 3].height = _height(columns, row)
-        sheet.append([_cell(sheet, value, alignment=wrap if column.wrap else top,
-                            number_format=column.number_format,
-                            fill=solid[fills[index][n]] if index in fills else None)
-                      for index, (column, value) in enumerate(zip(columns, row))])
+    last = column_letter(len(columns))
+    layout = Layout(widths=[column.width for column in columns], frozen_rows=2, merged=(f"A1:{last}1",),
+                    autofilter=f"A2:{last}{len(values) + 2}", title_rows=(1, 2),
+                    footer=gettext(N_("第 &P 页，共 &N 页")))
+    body = [Style(vertical="top", wrap=column.wrap, number_format=column.number_format) for column in columns]
+    styles = [book.style(style) for style in body]
+    with book.sheet(name[:31], layout) as sheet:
+        sheet.row([title], [book.style(Style(bold=True, size=14, vertical="center"))], height=28)
+        header = book.style(Style(bold=True, fill="F2DCDB", horizontal="center", vertical="center", wrap=True))
+        sheet.row([gettext(c.header) for c in columns], [header] * len(columns))
+        filled = {(index, colour): book.style(replace(body[index], fill=colour))
+                  for index, colours in (fills or {}).items() for colour in set(colours)}
+        for n, row in enumerate(values):
+            if filled:
+                styles = list(styles)
+                for index, colours in (fills or {}).items():
+                    styles[index] = filled[index, colours[n]]
+            sheet.row(row, styles, height=_height(columns, row))
 
 
 def _height(columns: Sequence[Column], row: Sequence[Any]) -> float:
@@ -179,35 +174,7 @@ def _height(columns: Sequence[Column], row: Sequence[Any]) -> float:
     return min(409, 15 * lines)
 
 
-def _print_setup(sheet: Any, gettext: Gettext) -> None:
-    """A4 landscape, one page wide (as many tall as it takes), title and header on every page."""
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = "9"            # A4
-    sheet.page_setup.fitToWidth = 1
-    sheet.page_setup.fitToHeight = 0
-    sheet.sheet_properties.pageSetUpPr.fitToPage = True
-    sheet.print_title_rows = "1:2"
-    sheet.print_options.horizontalCentered = True
-    sheet.page_margins.left = sheet.page_margins.right = 0.4
-    sheet.page_margins.top = sheet.page_margins.bottom = 0.6
-    sheet.oddFooter.center.text = gettext(N_("第 &P 页，共 &N 页"))
-
-
-def _cell(sheet: Any, value: Any, **style: Any) -> Any:
-    """A plain value, or a styled cell where a style is asked for (styling every cell is slow);
-    text that a spreadsheet would run as a formula always becomes a text cell."""
-    if isinstance(value, str):
-        value = value[:CELL_LIMIT]
-    style = {k: v for k, v in style.items() if v is not None}
-    if not style and not is_risky(value):
-        return value
-    cell = WriteOnlyCell(sheet, value)
-    for key, setting in style.items():
-        setattr(cell, key, setting)
-    return xlsx_value(cell)
-
-
-def _bytes(book: Workbook) -> bytes:
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+def _finished(book: Book, out: IO[bytes]) -> IO[bytes]:
+    book.close()
+    out.seek(0)
+    return out

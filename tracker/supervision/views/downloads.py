@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from io import BytesIO
+from typing import IO
 
 from flask import abort, request, send_file
 from flask_babel import gettext as _
@@ -29,6 +30,7 @@ def ledger(kind: str):
         abort(404)
     rows = list_ledger(db.session, plan, today=today, period=period)
     stamp = period.key if period else today.isoformat()
+    data: bytes | IO[bytes]
     if kind == "xlsx":
         title = _("%(plan)s %(period)s 重点任务推进台账（截至 %(day)s）", plan=plan.title, period=stamp,
                   day=today.isoformat())
@@ -46,6 +48,7 @@ def compilation(key: str, kind: str):
     if period is None:
         abort(404)
     rows = list_compilation(db.session, plan, period)
+    data: bytes | IO[bytes]
     if kind == "xlsx":
         title = _("%(plan)s %(period)s 季度进展汇编", plan=plan.title, period=period.key)
         tallies = tally_by_unit(db.session, period.id, plan_id=plan.id)
@@ -67,12 +70,13 @@ def compliance_csv(key: str):
     return _send(data, f"{_('报送情况')}-{period.key}.csv", "csv")
 
 
-def _send(data: bytes, name: str, kind: str):
+def _send(data: bytes | IO[bytes], name: str, kind: str):
     return send_named(data, name, TYPES[kind])
 
 
-def send_named(data: bytes, name: str, mimetype: str):
+def send_named(data: bytes | IO[bytes], name: str, mimetype: str):
     """Flask writes the name RFC 5987-encoded (filename*=UTF-8''…) beside an ASCII fallback;
     characters no file system takes (a plan title's slash) become underscores."""
     safe = "".join("_" if c in '/\\:*?"<>|' or ord(c) < 32 else c for c in name)
-    return send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=safe)
+    file = BytesIO(data) if isinstance(data, bytes) else data   # a file is streamed from where it lies
+    return send_file(file, mimetype=mimetype, as_attachment=True, download_name=safe)
