@@ -12,7 +12,10 @@ from tracker import config as tracker_config
 from tracker.assets import PACKAGE, asset_path
 
 
-def create_app(config: dict[str, Any] | None = None) -> Flask:
+def create_app(config: dict[str, Any] | None = None, *, lean: bool = False) -> Flask:
+    """The application. `lean`: the app one of our CLI commands runs in, which serves no page: without
+    the domains' views (so without the exports, the API, SSO and their libraries) and without Alembic
+    until a command migrates (`extensions.bind_migrations`)."""
     app = Flask(
         "tracker",
         template_folder=str(asset_path("templates")),
@@ -43,9 +46,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from tracker import errors, extensions, models, web  # noqa: F401  (models: every table registered)
 
     app.url_map.converters["int"] = web.IdConverter   # before any route is added
-    extensions.init_app(app)
-    _listeners()
-    _blueprints(app)
+    extensions.init_app(app, migrations=not lean)
+    _listeners()  # the lean CLI app too: its jobs send the signals these answer
+    if not lean:
+        _blueprints(app)
 
     errors.init_app(app)
     web.init_app(app)

@@ -52,6 +52,9 @@ def test_revoke_refuses_what_names_no_token(app, plan):
 
 
 def test_the_tokens_group_is_part_of_the_tracker_command():
+    from click.testing import CliRunner
+
     from tracker.cli import main
 
-    assert "tokens" in main.commands
+    assert "Create, list and revoke API tokens." in CliRunner().invoke(main, ["--help"]).output
+    assert "Usage: tracker tokens" in CliRunner().invoke(main, ["tokens", "--help"], prog_name="tracker").output

@@ -130,3 +130,22 @@ def test_one_smtp_connection_carries_the_whole_batch(app, addressed, smtp, monke
     _decide(app)
     assert _deliver(app, smtp.settings(), at(DAY, 9)) == (3, 0)
     assert len(opened) == 1
+
+
+def _queue_plain(app, count: int) -> None:
+    with app.app_context():
+        due = at(DAY, 8)
+        db.session.add_all(OutboxMessage(created_at=due, recipient_name="单位", to_addrs=[f"u{n}@zz.example.cn"],
+                                         cc_addrs=[], subject=f"提醒 {n}", text_body="请报送。", html_body="<p>请报送。</p>",
+                                         message_id=f"<m{n}@test>", state=MessageState.PENDING, attempts=0,
+                                         next_attempt_at=due, last_error="") for n in range(count))
+        db.session.commit()
+
+
+def test_a_run_claims_fifty_messages_per_statement_and_marks_each_one_with_one(app, smtp, count_queries):
+    _queue_plain(app, 120)
+    with count_queries() as counted:
+        assert _deliver(app, smtp.settings(), at(DAY, 9)) == (120, 0)
+    assert len(counted.statements) == 1 + 3 + 120     # what is due, three claims, one mark per message
+    assert sorted(r.message["Message-ID"] for r in smtp.received) == sorted(f"<m{n}@test>" for n in range(120))
+    assert {(state, attempts) for state, attempts, _, _ in _outbox(app)} == {(MessageState.SENT, 1)}

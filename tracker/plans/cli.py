@@ -24,6 +24,9 @@ def upgrade_schema() -> None:
     """Creates or upgrades the schema to the newest migration."""
     from flask_migrate import upgrade
 
+    from tracker.extensions import bind_migrations
+
+    bind_migrations(current_app)
     upgrade(directory=current_app.extensions["migrate"].directory)
 
 

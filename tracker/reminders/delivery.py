@@ -1,12 +1,13 @@
-"""Sending the outbox over SMTP: claim, send, mark — one message at a time on one connection.
+"""Sending the outbox over SMTP: claim, send, mark — on one connection, claims a chunk at a time.
 
-Each message is claimed before it is sent by a compare-and-set on its row (`claimed_until`,
-a lease), committed at once, so no two delivery runs — two jobs of one scheduler, two
-`tracker deliver`, two processes on SQLite or PostgreSQL — ever send the same message. It is
-marked sent (or failed) and committed right after the SMTP server accepts it, so a crash
-resends at most the one message in flight (same Message-ID); a claim left by a crashed
-process expires with its lease and the message is taken again. `deliver_one` is the seam a
-channel plugs into: it sends one claimed message and records the attempt.
+Messages are claimed before they are sent by a compare-and-set on their rows (`claimed_until`,
+a lease): up to CLAIM of them in one UPDATE, committed at once, so no two delivery runs — two
+jobs of one scheduler, two `tracker deliver`, two processes on SQLite or PostgreSQL — ever send
+the same message. Each is marked sent (or failed) and committed right after the SMTP server
+accepts it, so a crash resends at most the one message in flight (same Message-ID); the claims
+left by a crashed process expire with their lease and those messages are taken again. A chunk
+whose sending outlasts half the lease renews it first. `deliver_one` is the seam a channel
+plugs into: it sends one claimed message and records the attempt.
 """
 from __future__ import annotations
 
@@ -15,8 +16,9 @@ import smtplib
 import ssl
 import time
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
+from email.headerregistry import Address
 
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
@@ -28,6 +30,7 @@ from tracker.reminders.rules import Channel, MessageState
 log = logging.getLogger(__name__)
 
 BATCH = 200
+CLAIM = 50                      # e-mails claimed in one statement; a crash leaves at most these for LEASE
 TIMEOUT_SECONDS = 30
 LEASE = timedelta(minutes=10)   # far longer than one message takes (TIMEOUT_SECONDS per SMTP step)
 
@@ -53,12 +56,24 @@ class SmtpSettings:
         return bool(self.host)
 
 
+@dataclass(frozen=True)
+class Outcome:
+    """One message's attempt in this run, as recorded."""
+
+    subject: str
+    recipient_name: str
+    to_addrs: list[str]
+    cc_addrs: list[str]
+    attempts: int
+    last_error: str
+
+
 @dataclass
 class Delivery:
     """What one delivery run did."""
 
-    sent: list[OutboxMessage] = field(default_factory=list)
-    failed: list[OutboxMessage] = field(default_factory=list)
+    sent: list[Outcome] = field(default_factory=list)
+    failed: list[Outcome] = field(default_factory=list)
     configured: bool = True
     unreachable: bool = False    # the connection failed: the rest of the outbox waits for the next run
     error: BaseException | None = None
@@ -70,7 +85,7 @@ def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: i
     e-mails over one SMTP connection (without SMTP settings, e-mails wait).
 
     Commits the session after each claim and each mark (that is what makes a crash cost at
-    most one duplicate); the caller's pending changes are committed with the first claim.
+    most one duplicate); the caller's pending changes are committed first.
     """
     query = (select(OutboxMessage.id, OutboxMessage.channel).where(*_due(now))
              .order_by(OutboxMessage.next_attempt_at, OutboxMessage.id).limit(limit))
@@ -86,26 +101,115 @@ def deliver(session: Session, *, settings: SmtpSettings, now: datetime, limit: i
             if message is not None:
                 deliver_one(session, message, lambda m: _send_to_channel(m, now), now, result)
     due = [message_id for message_id, channel in rows if channel is Channel.EMAIL]
-    if not due:
-        return result
+    if due:
+        _deliver_emails(session, due, settings=settings, now=now, result=result)
+    return result
+
+
+def _deliver_emails(session: Session, due: list[int], *, settings: SmtpSettings, now: datetime,
+                    result: Delivery) -> None:
     started = time.monotonic()
+
+    def at() -> datetime:    # the run's `now`, moved on by the time the run has taken
+        return now + timedelta(seconds=time.monotonic() - started)
+
     try:
         connection = _connect(settings)
     except (OSError, smtplib.SMTPException) as error:
-        _unreachable(session, due, error, now, result)
+        _unreachable(session, [], due, error, now, result)
         log.warning("SMTP %s:%s unreachable: %s", settings.host, settings.port, error)
-        return result
+        return
+    sender = mail.sender_address(settings.sender)
     try:
-        for index, message_id in enumerate(due):
-            message = claim(session, message_id, now=now + timedelta(seconds=time.monotonic() - started))
-            if message is None:
-                continue        # another run has it, or has sent it
-            if not deliver_one(session, message, lambda m: _send_smtp(connection, settings, m, now), now, result):
-                _unreachable(session, due[index + 1:], result.error, now, result)
-                break
+        for first in range(0, len(due), CLAIM):
+            held = _claim_emails(session, due[first:first + CLAIM], now=at())
+            while held:
+                if at() > held[0].held_until - LEASE / 2:     # a slow server: hold the rest longer first
+                    held = _renew(session, held, now=at())
+                    continue
+                email, held = held[0], held[1:]
+                if not _deliver_email(session, connection, sender, email, now, result):
+                    _unreachable(session, held, due[first + CLAIM:], result.error, now, result)
+                    return
     finally:
         _quit(connection)
-    return result
+
+
+@dataclass(frozen=True)
+class Email:
+    """A claimed e-mail as read with its claim: what sending it and recording the attempt need."""
+
+    id: int
+    subject: str
+    text_body: str
+    html_body: str
+    recipient_name: str
+    to_addrs: list[str]
+    cc_addrs: list[str]
+    message_id: str
+    attempts: int
+    held_until: datetime
+
+
+EMAIL_COLUMNS = (OutboxMessage.id, OutboxMessage.subject, OutboxMessage.text_body, OutboxMessage.html_body,
+                 OutboxMessage.recipient_name, OutboxMessage.to_addrs, OutboxMessage.cc_addrs,
+                 OutboxMessage.message_id, OutboxMessage.attempts, OutboxMessage.claimed_until)
+
+
+def _email(row) -> Email:
+    return Email(row.id, row.subject, row.text_body, row.html_body, row.recipient_name, row.to_addrs, row.cc_addrs,
+                 row.message_id, row.attempts, row.claimed_until)
+
+
+def _claim_emails(session: Session, message_ids: list[int], *, now: datetime) -> list[Email]:
+    """Takes those of the messages still due and free for LEASE, in one compare-and-set; commits.
+    Returns them in the order asked."""
+    taken = session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(message_ids), *_due(now))
+                            .values(claimed_until=now + LEASE).returning(*EMAIL_COLUMNS)
+                            .execution_options(synchronize_session=False)).all()
+    session.commit()
+    by_id = {row.id: _email(row) for row in taken}
+    return [by_id[message_id] for message_id in message_ids if message_id in by_id]
+
+
+def _renew(session: Session, held: list[Email], *, now: datetime) -> list[Email]:
+    """A longer lease on the messages we still hold (compare-and-set on our own lease); commits."""
+    renewed = []
+    for email in held:
+        changed = session.execute(update(OutboxMessage)
+                                  .where(OutboxMessage.id == email.id, OutboxMessage.claimed_until == email.held_until,
+                                         OutboxMessage.state == MessageState.PENDING)
+                                  .values(claimed_until=now + LEASE).execution_options(synchronize_session=False))
+        if changed.rowcount == 1:
+            renewed.append(replace(email, held_until=now + LEASE))
+    session.commit()
+    return renewed
+
+
+def _deliver_email(session: Session, connection: smtplib.SMTP, sender: Address, email: Email, now: datetime,
+                   result: Delivery) -> bool:
+    """Sends one held e-mail and commits the outcome; False when the connection is gone (the
+    attempt is recorded as failed)."""
+    try:
+        refused = _send_smtp(connection, sender, email, now)
+    except (smtplib.SMTPServerDisconnected, OSError) as error:
+        _record(session, email, _failure(email.attempts, error, now), result.failed)
+        result.unreachable, result.error = True, error
+        session.commit()
+        return False
+    except (smtplib.SMTPException, ValueError) as error:
+        _record(session, email, _failure(email.attempts, error, now), result.failed)
+    else:
+        _record(session, email, _success(email.attempts, refused, now), result.sent)
+    session.commit()
+    return True
+
+
+def _record(session: Session, email: Email, outcome: dict, into: list[Outcome]) -> None:
+    session.execute(update(OutboxMessage).where(OutboxMessage.id == email.id).values(**outcome)
+                    .execution_options(synchronize_session=False))
+    into.append(Outcome(email.subject, email.recipient_name, email.to_addrs, email.cc_addrs, outcome["attempts"],
+                        outcome["last_error"]))
 
 
 def _send_to_channel(message: OutboxMessage, now: datetime) -> dict:
@@ -144,25 +248,32 @@ def deliver_one(session: Session, message: OutboxMessage, send: Callable[[Outbox
     try:
         refused = send(message)
     except (smtplib.SMTPServerDisconnected, OSError) as error:
-        _failed(message, error, now, result)
+        _apply(message, _failure(message.attempts, error, now), result.failed)
         result.unreachable, result.error = True, error
         session.commit()
         return False
     except (smtplib.SMTPException, ValueError) as error:
-        _failed(message, error, now, result)
+        _apply(message, _failure(message.attempts, error, now), result.failed)
     else:
-        _sent(message, refused, now, result)
+        _apply(message, _success(message.attempts, refused, now), result.sent)
     session.commit()
     return True
 
 
-def _send_smtp(connection: smtplib.SMTP, settings: SmtpSettings, message: OutboxMessage, now: datetime) -> dict:
+def _apply(message: OutboxMessage, outcome: dict, into: list[Outcome]) -> None:
+    for column, value in outcome.items():
+        setattr(message, column, value)
+    into.append(Outcome(message.subject, message.recipient_name, list(message.to_addrs), list(message.cc_addrs),
+                        message.attempts, message.last_error))
+
+
+def _send_smtp(connection: smtplib.SMTP, sender: Address, email: Email, now: datetime) -> dict:
     try:
         return connection.send_message(
-            mail.build_email(subject=message.subject, text=message.text_body, html=message.html_body,
-                             sender=settings.sender, recipient_name=message.recipient_name,
-                             to=message.to_addrs, cc=message.cc_addrs, message_id=message.message_id, now=now),
-            from_addr=mail.sender_address(settings.sender).addr_spec, to_addrs=[*message.to_addrs, *message.cc_addrs])
+            mail.build_email(subject=email.subject, text=email.text_body, html=email.html_body, sender=sender,
+                             recipient_name=email.recipient_name, to=email.to_addrs, cc=email.cc_addrs,
+                             message_id=email.message_id, now=now),
+            from_addr=sender.addr_spec, to_addrs=[*email.to_addrs, *email.cc_addrs])
     except smtplib.SMTPServerDisconnected:
         raise
     except smtplib.SMTPException:
@@ -170,28 +281,22 @@ def _send_smtp(connection: smtplib.SMTP, settings: SmtpSettings, message: Outbox
         raise
 
 
-def _unreachable(session: Session, message_ids: list[int], error: BaseException, now: datetime,
-                 result: Delivery) -> None:
-    """The channel is gone: each message still due (and claimed by us, in the same commit) waits for a retry."""
+def _unreachable(session: Session, held: list[Email], unclaimed: list[int], error: BaseException | None,
+                 now: datetime, result: Delivery) -> None:
+    """The connection is gone: each message we hold, and each one still due (claimed by us in the same
+    commit), waits for a retry."""
     result.unreachable = True
-    for message_id in message_ids:
-        message = _claim_for_failure(session, message_id, now=now)
-        if message is not None:
-            _failed(message, error, now, result)
+    taken = session.execute(update(OutboxMessage).where(OutboxMessage.id.in_(unclaimed), *_due(now))
+                            .values(claimed_until=now).returning(*EMAIL_COLUMNS)
+                            .execution_options(synchronize_session=False)).all() if unclaimed else []
+    for email in [*held, *(_email(row) for row in taken)]:
+        _record(session, email, _failure(email.attempts, error, now), result.failed)
     session.commit()
 
 
-def _claim_for_failure(session: Session, message_id: int, *, now: datetime) -> OutboxMessage | None:
-    """Like claim, without committing: the failure is recorded in the same transaction."""
-    taken = session.execute(update(OutboxMessage).where(OutboxMessage.id == message_id, *_due(now))
-                            .values(claimed_until=now).execution_options(synchronize_session=False))
-    if taken.rowcount != 1:
-        return None
-    return session.get(OutboxMessage, message_id, populate_existing=True)
-
-
 def _connect(settings: SmtpSettings) -> smtplib.SMTP:
-    context = ssl.create_default_context()
+    # loading the system's CA certificates takes a while: only when the connection is encrypted
+    context = ssl.create_default_context() if settings.security in ("ssl", "starttls") else None
     if settings.security == "ssl":
         connection: smtplib.SMTP = smtplib.SMTP_SSL(settings.host, settings.port, timeout=TIMEOUT_SECONDS,
                                                     context=context)
@@ -210,26 +315,21 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     return connection
 
 
-def _sent(message: OutboxMessage, refused: dict, now: datetime, result: Delivery) -> None:
-    message.claimed_until = None
-    message.attempts += 1
-    message.last_attempt_at = now
-    message.state = MessageState.SENT
-    message.sent_at = now
-    message.last_error = ("refused: " + ", ".join(sorted(refused)))[:2000] if refused else ""
-    result.sent.append(message)
+def _success(attempts: int, refused: dict, now: datetime) -> dict:
+    """The columns of a message the server took (naming the recipients it refused, if any)."""
+    return dict(claimed_until=None, attempts=attempts + 1, last_attempt_at=now, state=MessageState.SENT,
+                sent_at=now, last_error=("refused: " + ", ".join(sorted(refused)))[:2000] if refused else "")
 
 
-def _failed(message: OutboxMessage, error: BaseException, now: datetime, result: Delivery) -> None:
-    message.claimed_until = None
-    message.attempts += 1
-    message.last_attempt_at = now
-    message.last_error = f"{type(error).__name__}: {error}"[:2000]
-    if rules.gives_up(message.attempts):
-        message.state = MessageState.FAILED
+def _failure(attempts: int, error: BaseException | None, now: datetime) -> dict:
+    """The columns of a failed attempt: retried after a growing delay, given up after the last."""
+    outcome: dict = dict(claimed_until=None, attempts=attempts + 1, last_attempt_at=now,
+                         last_error=f"{type(error).__name__}: {error}"[:2000])
+    if rules.gives_up(attempts + 1):
+        outcome["state"] = MessageState.FAILED
     else:
-        message.next_attempt_at = now + rules.retry_delay(message.attempts)
-    result.failed.append(message)
+        outcome["next_attempt_at"] = now + rules.retry_delay(attempts + 1)
+    return outcome
 
 
 def _reset(connection: smtplib.SMTP) -> None:

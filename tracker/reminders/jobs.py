@@ -10,19 +10,20 @@ import functools
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask, current_app
 from sqlalchemy import select
 
 from tracker import clock
 from tracker.db import db
 from tracker.plans.models import Plan
-from tracker.reminders import delivery, digest, queries, rules, services
+from tracker.reminders import delivery, queries, rules, services
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import Cadence
-from tracker.supervision.services import raise_ignored_escalations
-from tracker.supervision.settings import configured_ladder
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +68,10 @@ class Summary:
 
 def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
     """Decides today's reminders and commits them with their outbox rows (rolls back on dry_run)."""
+    # imported here: `tracker deliver` needs neither
+    from tracker.supervision.services import raise_ignored_escalations
+    from tracker.supervision.settings import configured_ladder
+
     try:
         decided = services.sweep(db.session, today=today, now=now, cadence=Cadence.from_config(current_app.config),
                                  base_url=current_app.config["TRACKER_BASE_URL"])
@@ -84,6 +89,8 @@ def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
 
 def send_digests(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
     """This week's digest of every plan (once per plan and week)."""
+    from tracker.reminders import digest
+
     try:
         decided = [d for plan in db.session.scalars(select(Plan).order_by(Plan.id))
                    if (d := digest.send_digest(db.session, plan, today=today, now=now,
@@ -137,7 +144,7 @@ def deliver_outbox(*, now: datetime) -> Delivered:
     return Delivered(settings.configured, tuple(sent), tuple(failed), waiting, next_at)
 
 
-def _attempt(message: OutboxMessage) -> Attempt:
+def _attempt(message: delivery.Outcome) -> Attempt:
     recipients = (*message.to_addrs, *message.cc_addrs) or (message.recipient_name,)
     return Attempt(message.subject, recipients, message.attempts, message.last_error)
 

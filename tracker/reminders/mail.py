@@ -9,9 +9,11 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from email.header import Header
 from email.headerregistry import Address
-from email.message import EmailMessage
-from email.utils import format_datetime, make_msgid, parseaddr
+from email.mime.multipart import MIMEMultipart
+from email.mime.text import MIMEText
+from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -126,18 +128,22 @@ def sender_address(sender: str) -> Address:
     return Address(display_name=header_text(name) or SENDER_NAME, addr_spec=addr)
 
 
-def build_email(*, subject: str, text: str, html: str, sender: str, recipient_name: str,
-                to: list[str], cc: list[str], message_id: str, now: datetime) -> EmailMessage:
-    """multipart/alternative (text, then HTML) in UTF-8; every header value stripped of CR/LF."""
-    message = EmailMessage()
-    message["Subject"] = header_text(subject, 300)
-    message["From"] = sender_address(sender)
-    message["To"] = [Address(display_name=header_text(recipient_name), addr_spec=a) for a in to]
+def build_email(*, subject: str, text: str, html: str, sender: Address, recipient_name: str,
+                to: list[str], cc: list[str], message_id: str, now: datetime) -> MIMEMultipart:
+    """multipart/alternative (text, then HTML) in UTF-8, base64: 7-bit clean for any relay; every
+    header value stripped of CR/LF, names in RFC 2047 words.
+
+    Built with email's compat32 classes: the modern API parses and refolds each header again,
+    which made building the mail cost more than sending it."""
+    message = MIMEMultipart("alternative")
+    message["Subject"] = Header(header_text(subject, 300), "utf-8")  # type: ignore[assignment]  # compat32 takes one
+    message["From"] = formataddr((sender.display_name, sender.addr_spec), "utf-8")
+    message["To"] = ", ".join(formataddr((header_text(recipient_name), a), "utf-8") for a in to)
     if cc:
-        message["Cc"] = [Address(display_name=OFFICE_NAME, addr_spec=a) for a in cc]
+        message["Cc"] = ", ".join(formataddr((OFFICE_NAME, a), "utf-8") for a in cc)
     message["Date"] = format_datetime(now)
     message["Message-ID"] = message_id
     message["Auto-Submitted"] = "auto-generated"
-    message.set_content(text, charset="utf-8")
-    message.add_alternative(html, subtype="html", charset="utf-8")
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
     return message
