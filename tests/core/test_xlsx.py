@@ -3,7 +3,9 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from openpyxl import load_workbook
+from openpyxl.utils.escape import unescape
 
 from tracker.core.xlsx import CELL_LIMIT, Book, Layout, Style, column_letter
 
@@ -35,7 +37,8 @@ def test_formula_text_stays_text_with_the_quote_prefix_and_plain_text_has_none()
     rows = [([formula, "正常文字", 1], None) for formula in ("=1+1", "+1", "-2", "@SUM(A1:A2)", "\t=1", "\r=1")]
     sheet = _book(rows, [Style(wrap=True), Style(), Style()]).active
     cells = [row[0] for row in sheet.iter_rows()]
-    assert [c.value for c in cells] == ["=1+1", "+1", "-2", "@SUM(A1:A2)", "\t=1", "\r=1"]
+    # a carriage return is stored as OOXML's escape _x000D_, which Excel decodes and openpyxl leaves as it is
+    assert [unescape(c.value) for c in cells] == ["=1+1", "+1", "-2", "@SUM(A1:A2)", "\t=1", "\r=1"]
     assert all(c.data_type == "s" and c.quotePrefix and c.alignment.wrap_text for c in cells)
     assert not any(row[1].quotePrefix for row in sheet.iter_rows())
 
@@ -54,7 +57,9 @@ def test_styles_widths_heights_and_number_formats_reach_the_cells():
     assert a1.font.bold and a1.font.size == 14 and a1.alignment.vertical == "center"
     assert b1.fill.fgColor.rgb[-6:] == "FFC7CE" and b1.alignment.horizontal == "center" and b1.alignment.wrap_text
     assert c1.number_format == "0.0%" and c1.alignment.vertical == "top"
-    assert sheet.row_dimensions[1].height == 28 and sheet.column_dimensions["B"].width == 30
+    # Excel keeps heights in whole pixels (28 pt → 27.75) and widths with the cell padding (30 → 30.71)
+    assert sheet.row_dimensions[1].height == pytest.approx(28, abs=0.5)
+    assert sheet.column_dimensions["B"].width == pytest.approx(30, abs=1)
 
 
 def test_the_layout_freezes_filters_merges_and_prints_a4_landscape_with_titles_on_every_page():
@@ -68,7 +73,8 @@ def test_the_layout_freezes_filters_merges_and_prints_a4_landscape_with_titles_o
     assert [str(r) for r in sheet.merged_cells.ranges] == ["A1:C1"]
     assert sheet.print_title_rows == "$1:$2" and sheet.oddFooter.center.text == "第 &P 页，共 &N 页"
     setup = sheet.page_setup
-    assert (setup.orientation, setup.paperSize, setup.fitToWidth, setup.fitToHeight) == ("landscape", 9, 1, 0)
+    fit_to_width = 1 if setup.fitToWidth is None else setup.fitToWidth   # 1 is the attribute's default
+    assert (setup.orientation, setup.paperSize, fit_to_width, setup.fitToHeight) == ("landscape", 9, 1, 0)
     assert sheet.sheet_properties.pageSetUpPr.fitToPage
 
 

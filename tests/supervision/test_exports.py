@@ -54,7 +54,8 @@ def test_the_ledger_prints_on_a4_landscape_one_page_wide_with_its_header_on_ever
         for sheet in book.worksheets:
             setup = sheet.page_setup
             assert (setup.orientation, setup.paperSize) == ("landscape", 9), url       # 9 = A4
-            assert sheet.sheet_properties.pageSetUpPr.fitToPage and (setup.fitToWidth, setup.fitToHeight) == (1, 0)
+            fit_to_width = 1 if setup.fitToWidth is None else setup.fitToWidth   # 1 is the attribute's default
+            assert sheet.sheet_properties.pageSetUpPr.fitToPage and (fit_to_width, setup.fitToHeight) == (1, 0)
             assert sheet.print_title_rows == "$1:$2" and sheet.freeze_panes == "A3" and sheet.auto_filter.ref
             assert "&P" in sheet.oddFooter.center.text
 

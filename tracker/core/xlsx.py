@@ -1,36 +1,36 @@
-"""A streamed .xlsx writer: each row goes straight into the zipped sheet XML as it is written.
+"""The exports' streamed .xlsx writer: a thin adapter over XlsxWriter's constant-memory mode.
 
 openpyxl's write-only mode builds two cell objects and hashes a style per cell (about 25 µs a
-cell: 15 s for the quarterly compilation at four times the benchmark scale); here a cell is one
-formatted string and a style an index fixed in advance, so a 60,000-row sheet takes a few
-seconds and never sits in memory whole. It knows only what the exports use: column widths,
-row heights, cell styles (font, fill, alignment, number format), a merged title row, a frozen
-header, an autofilter, A4 print setup with repeated title rows and a footer.
+cell: 15 s for the quarterly compilation at four times the benchmark scale); XlsxWriter in
+constant-memory mode (about 10 µs a cell) writes each row out as soon as the next begins, so a
+60,000-row sheet never sits in memory whole. This module fixes what the exports share: a Style becomes one XlsxWriter
+format, created once; a Layout is the one page and view setup (column widths, a merged title row,
+a frozen header, an autofilter, A4 landscape one page wide with repeated title rows and a footer).
 
-Strings are written inline as text, never as formulas; a string a spreadsheet would run as a
-formula (tracker.core.cells) also gets the quote prefix, as if typed after an apostrophe.
-Characters XML cannot carry (control characters other than tab and line breaks) are dropped.
+Strings are written as strings, never as formulas, URLs or numbers; a string a spreadsheet would
+run as a formula (tracker.core.cells) also gets the quote prefix, as if typed after an apostrophe.
+Characters XML cannot carry (control characters other than tab and line breaks) are dropped and
+text is cut at CELL_LIMIT.
 """
 from __future__ import annotations
 
 import math
 import re
-import zipfile
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from typing import IO, Any
 
+from xlsxwriter import Workbook
+from xlsxwriter.format import Format
+from xlsxwriter.utility import xl_cell_to_rowcol, xl_col_to_name
+from xlsxwriter.worksheet import Worksheet
+
 from tracker.core.cells import is_risky
 
-MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
-RELATIONSHIPS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
-PACKAGE = "http://schemas.openxmlformats.org/package/2006/relationships"
-TYPES = "application/vnd.openxmlformats-officedocument.spreadsheetml"
 CELL_LIMIT = 32_000          # Excel refuses cells over 32,767 characters: longer text is cut there
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
-_ATTRIBUTE = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
+_VERTICAL = {"center": "vcenter"}   # XlsxWriter's name for vertical centring
 
 
 @dataclass(frozen=True)
@@ -51,7 +51,7 @@ class Layout:
 
     widths: Sequence[float]
     frozen_rows: int = 0               # rows kept in view above the pane
-    merged: Sequence[str] = ()         # e.g. "A1:N1"
+    merged: Sequence[str] = ()         # e.g. "A1:N1"; the top-left cell's value fills the range
     autofilter: str | None = None      # e.g. "A2:N200"
     title_rows: tuple[int, int] | None = None   # printed on every page
     footer: str = ""                   # centre of the footer; &P page, &N pages
@@ -59,209 +59,117 @@ class Layout:
 
 def column_letter(index: int) -> str:
     """1 → A, 27 → AA."""
-    letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
+    return str(xl_col_to_name(index - 1))
 
 
 def text(value: str) -> str:
-    """A string as XML character data, at most CELL_LIMIT characters."""
-    return _ILLEGAL.sub("", value[:CELL_LIMIT]).translate(_ESCAPES)
+    """A string as a cell can hold it: no characters XML cannot carry, at most CELL_LIMIT characters."""
+    return _ILLEGAL.sub("", value[:CELL_LIMIT])
 
 
 class Book:
     """One workbook written to `out` (a binary file) sheet by sheet; `close()` finishes the file."""
 
     def __init__(self, out: IO[bytes]) -> None:
-        self._zip = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED)
-        self._styles: dict[Style, int] = {Style(): 0}
-        self._sheets: list[tuple[str, Layout]] = []
+        self._workbook = Workbook(out, {"constant_memory": True, "strings_to_formulas": False,
+                                        "strings_to_urls": False, "strings_to_numbers": False})
+        self._styles: dict[Style, int] = {}
+        self._formats: list[Format] = []
+        self.style(Style())
 
     def style(self, style: Style) -> int:
-        """The index cells name the style by (registered on first use)."""
-        return self._styles.setdefault(style, len(self._styles))
+        """The index cells name the style by (its format created on first use)."""
+        if style not in self._styles:
+            self._styles[style] = len(self._formats)
+            self._formats.append(self._workbook.add_format(_properties(style)))
+        return self._styles[style]
+
+    def quoted(self, style: int) -> int:
+        """The same style with the quote prefix."""
+        base = next(s for s, index in self._styles.items() if index == style)
+        return self.style(replace(base, quote_prefix=True))
+
+    def format(self, style: int) -> Format:
+        return self._formats[style]
 
     @contextmanager
     def sheet(self, name: str, layout: Layout) -> Iterator[Sheet]:
-        self._sheets.append((name, layout))
-        with self._zip.open(f"xl/worksheets/sheet{len(self._sheets)}.xml", "w") as stream:
-            sheet = Sheet(self, stream, layout, first=len(self._sheets) == 1)
-            yield sheet
-            sheet.finish()
+        yield Sheet(self, self._workbook.add_worksheet(name), layout)
 
     def close(self) -> None:
-        names = "".join(f'<sheet name="{name.translate(_ATTRIBUTE)}" sheetId="{n}" r:id="rId{n}"/>'
-                        for n, (name, _) in enumerate(self._sheets, start=1))
-        defined = "".join(_defined_names(n, name, layout) for n, (name, layout) in enumerate(self._sheets))
-        files = {
-            "[Content_Types].xml": _content_types(len(self._sheets)),
-            "_rels/.rels": f'<Relationships xmlns="{PACKAGE}"><Relationship Id="rId1" Type="{RELATIONSHIPS}'
-                           '/officeDocument" Target="xl/workbook.xml"/></Relationships>',
-            "xl/workbook.xml": f'<workbook xmlns="{MAIN}" xmlns:r="{RELATIONSHIPS}"><bookViews><workbookView/>'
-                               f'</bookViews><sheets>{names}</sheets>'
-                               + (f"<definedNames>{defined}</definedNames>" if defined else "") + "</workbook>",
-            "xl/_rels/workbook.xml.rels": _workbook_relationships(len(self._sheets)),
-            "xl/styles.xml": _stylesheet(list(self._styles)),
-        }
-        for path, xml in files.items():
-            self._zip.writestr(path, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
-        self._zip.close()
+        self._workbook.close()
 
 
 class Sheet:
     """Rows in order; `row(values, styles)` writes one at once (None: an empty cell)."""
 
-    def __init__(self, book: Book, stream: IO[bytes], layout: Layout, first: bool) -> None:
-        self._book, self._stream, self._layout = book, stream, layout
-        self._letters = [column_letter(n) for n in range(1, len(layout.widths) + 1)]
+    def __init__(self, book: Book, worksheet: Worksheet, layout: Layout) -> None:
+        self._book, self._worksheet = book, worksheet
         self._quoted: dict[int, int] = {}
-        self._number = 0
-        self._pending: list[str] = []
-        self._write(_sheet_head(layout, selected=first))
+        self._number = -1
+        self._merged = {xl_cell_to_rowcol(ref.split(":")[0]): ref for ref in layout.merged}
+        _set_up(worksheet, layout)
 
     def row(self, values: Sequence[Any], styles: Sequence[int], height: float | None = None) -> None:
         self._number += 1
-        n = self._number
-        cells = []
-        for letter, value, style in zip(self._letters, values, styles):
+        n, sheet, book = self._number, self._worksheet, self._book
+        if height:
+            sheet.set_row(n, height)
+        for column, (value, style) in enumerate(zip(values, styles)):
+            if isinstance(value, str) and is_risky(value):
+                style = self._quoted_style(style)
+            merged = self._merged.get((n, column)) if self._merged else None
+            if merged:
+                sheet.merge_range(merged, "", book.format(style))
             if value is None or value == "":
                 if style:
-                    cells.append(f'<c r="{letter}{n}" s="{style}"/>')
+                    sheet.write_blank(n, column, None, book.format(style))
             elif isinstance(value, str):
-                if is_risky(value):
-                    style = self._quoted_style(style)
-                space = ' xml:space="preserve"' if value != value.strip() else ""
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t{space}>{text(value)}</t></is></c>')
+                sheet.write_string(n, column, text(value), book.format(style))
             elif isinstance(value, bool):
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="b"><v>{int(value)}</v></c>')
-            elif isinstance(value, int):
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="n"><v>{value}</v></c>')
-            elif isinstance(value, float):   # Excel keeps 15-16 significant digits, as openpyxl writes them
-                number = f"{value:.16g}" if math.isfinite(value) else ""
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="n"><v>{number}</v></c>')
+                sheet.write_boolean(n, column, value, book.format(style))
+            elif isinstance(value, (int, float)):
+                if math.isfinite(value):
+                    sheet.write_number(n, column, value, book.format(style))
+                elif style:
+                    sheet.write_blank(n, column, None, book.format(style))
             else:
-                cells.append(f'<c r="{letter}{n}" s="{style}" t="inlineStr"><is><t>{text(str(value))}</t></is></c>')
-        size = f' ht="{height}" customHeight="1"' if height else ""
-        self._pending.append(f'<row r="{n}"{size}>{"".join(cells)}</row>')
-        if len(self._pending) >= 500:
-            self._flush()
+                sheet.write_string(n, column, text(str(value)), book.format(style))
 
     def _quoted_style(self, style: int) -> int:
         if style not in self._quoted:
-            base = next(s for s, index in self._book._styles.items() if index == style)
-            self._quoted[style] = self._book.style(replace(base, quote_prefix=True))
+            self._quoted[style] = self._book.quoted(style)
         return self._quoted[style]
 
-    def _flush(self) -> None:
-        self._write("".join(self._pending))
-        self._pending.clear()
 
-    def _write(self, xml: str) -> None:
-        self._stream.write(xml.encode("utf-8"))
+def _properties(style: Style) -> dict[str, Any]:
+    properties: dict[str, Any] = {"bold": style.bold, "font_size": style.size, "text_wrap": style.wrap,
+                                  "quote_prefix": style.quote_prefix}
+    if style.fill:
+        properties["bg_color"] = "#" + style.fill
+    if style.horizontal:
+        properties["align"] = style.horizontal
+    if style.vertical:
+        properties["valign"] = _VERTICAL.get(style.vertical, style.vertical)
+    if style.number_format:
+        properties["num_format"] = style.number_format
+    return properties
 
-    def finish(self) -> None:
-        self._flush()
-        self._write(_sheet_tail(self._layout))
 
-
-def _sheet_head(layout: Layout, selected: bool) -> str:
-    pane = ""
+def _set_up(sheet: Worksheet, layout: Layout) -> None:
+    for index, width in enumerate(layout.widths):
+        sheet.set_column(index, index, width)
     if layout.frozen_rows:
-        top = f"A{layout.frozen_rows + 1}"
-        pane = (f'<pane ySplit="{layout.frozen_rows}" topLeftCell="{top}" activePane="bottomLeft" state="frozen"/>'
-                f'<selection pane="bottomLeft" activeCell="{top}" sqref="{top}"/>')
-    tab = ' tabSelected="1"' if selected else ""
-    columns = "".join(f'<col min="{n}" max="{n}" width="{width}" customWidth="1"/>'
-                      for n, width in enumerate(layout.widths, start=1))
-    return (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN}" '
-            f'xmlns:r="{RELATIONSHIPS}"><sheetPr><outlinePr summaryBelow="1" summaryRight="1"/>'
-            f'<pageSetUpPr fitToPage="1"/></sheetPr><sheetViews><sheetView{tab} workbookViewId="0">{pane}</sheetView></sheetViews><sheetFormatPr defaultRowHeight="15"/>'
-            f"<cols>{columns}</cols><sheetData>")
-
-
-def _sheet_tail(layout: Layout) -> str:
-    parts = ["</sheetData>"]
+        sheet.freeze_panes(layout.frozen_rows, 0)
     if layout.autofilter:
-        parts.append(f'<autoFilter ref="{layout.autofilter}"/>')
-    if layout.merged:
-        parts.append(f'<mergeCells count="{len(layout.merged)}">'
-                     + "".join(f'<mergeCell ref="{ref}"/>' for ref in layout.merged) + "</mergeCells>")
-    parts.append('<printOptions horizontalCentered="1"/>'
-                 '<pageMargins left="0.4" right="0.4" top="0.6" bottom="0.6" header="0.5" footer="0.5"/>'
-                 '<pageSetup paperSize="9" orientation="landscape" fitToWidth="1" fitToHeight="0"/>')
-    if layout.footer:
-        parts.append(f"<headerFooter><oddFooter>&amp;C{text(layout.footer)}</oddFooter></headerFooter>")
-    parts.append("</worksheet>")
-    return "".join(parts)
-
-
-def _defined_names(index: int, name: str, layout: Layout) -> str:
-    quoted = "'" + name.replace("'", "''") + "'"
-    names = []
-    if layout.autofilter:
-        first, last = layout.autofilter.split(":")
-        names.append(f'<definedName name="_xlnm._FilterDatabase" localSheetId="{index}" hidden="1">'
-                     f"{text(quoted)}!{_absolute(first)}:{_absolute(last)}</definedName>")
+        sheet.autofilter(layout.autofilter)
     if layout.title_rows:
         top, bottom = layout.title_rows
-        names.append(f'<definedName name="_xlnm.Print_Titles" localSheetId="{index}">'
-                     f"{text(quoted)}!${top}:${bottom}</definedName>")
-    return "".join(names)
-
-
-def _absolute(reference: str) -> str:
-    letters = reference.rstrip("0123456789")
-    return f"${letters}${reference[len(letters):]}"
-
-
-def _content_types(sheets: int) -> str:
-    overrides = "".join(f'<Override PartName="/xl/worksheets/sheet{n}.xml" ContentType="{TYPES}.worksheet+xml"/>'
-                        for n in range(1, sheets + 1))
-    return ('<Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
-            '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
-            '<Default Extension="xml" ContentType="application/xml"/>'
-            f'<Override PartName="/xl/workbook.xml" ContentType="{TYPES}.sheet.main+xml"/>'
-            f'<Override PartName="/xl/styles.xml" ContentType="{TYPES}.styles+xml"/>{overrides}</Types>')
-
-
-def _workbook_relationships(sheets: int) -> str:
-    links = "".join(f'<Relationship Id="rId{n}" Type="{RELATIONSHIPS}/worksheet" Target="worksheets/sheet{n}.xml"/>'
-                    for n in range(1, sheets + 1))
-    return (f'<Relationships xmlns="{PACKAGE}">{links}<Relationship Id="rId{sheets + 1}" '
-            f'Type="{RELATIONSHIPS}/styles" Target="styles.xml"/></Relationships>')
-
-
-def _stylesheet(styles: list[Style]) -> str:
-    """Fonts, fills and number formats shared by the styles, then one cell format (xf) per style, in index order."""
-    fonts: dict[tuple[bool, float], int] = {}
-    fills: dict[str, int] = {}
-    formats: dict[str, int] = {}
-    xfs = []
-    for style in styles:
-        font = fonts.setdefault((style.bold, style.size), len(fonts))
-        fill = fills.setdefault(style.fill, len(fills) + 2) if style.fill else 0   # 0 none, 1 gray125 (required)
-        number = formats.setdefault(style.number_format, len(formats) + 164) if style.number_format else 0
-        align = {"horizontal": style.horizontal, "vertical": style.vertical, "wrapText": "1" if style.wrap else None}
-        alignment = " ".join(f'{k}="{v}"' for k, v in align.items() if v)
-        flags = (' applyFont="1"' if font else "") + (' applyFill="1"' if fill else "") \
-            + (' applyNumberFormat="1"' if number else "") + (' applyAlignment="1"' if alignment else "") \
-            + (' quotePrefix="1"' if style.quote_prefix else "")
-        body = f"<alignment {alignment}/></xf>" if alignment else "/>"
-        xfs.append(f'<xf numFmtId="{number}" fontId="{font}" fillId="{fill}" borderId="0" xfId="0"{flags}'
-                   + (">" + body if alignment else body))
-    font_xml = "".join(f'<font>{"<b/>" if bold else ""}<sz val="{size}"/><name val="Calibri"/><family val="2"/>'
-                       '<scheme val="minor"/></font>' for bold, size in fonts)
-    fill_xml = ('<fill><patternFill patternType="none"/></fill><fill><patternFill patternType="gray125"/></fill>'
-                + "".join(f'<fill><patternFill patternType="solid"><fgColor rgb="FF{rgb}"/><bgColor indexed="64"/>'
-                          "</patternFill></fill>" for rgb in fills))
-    number_xml = (f'<numFmts count="{len(formats)}">' + "".join(
-        f'<numFmt numFmtId="{n}" formatCode="{code.translate(_ATTRIBUTE)}"/>' for code, n in formats.items())
-        + "</numFmts>") if formats else ""
-    return (f'<styleSheet xmlns="{MAIN}">{number_xml}<fonts count="{len(fonts)}">{font_xml}</fonts>'
-            f'<fills count="{len(fills) + 2}">{fill_xml}</fills>'
-            '<borders count="1"><border><left/><right/><top/><bottom/><diagonal/></border></borders>'
-            '<cellStyleXfs count="1"><xf numFmtId="0" fontId="0" fillId="0" borderId="0"/></cellStyleXfs>'
-            f'<cellXfs count="{len(xfs)}">{"".join(xfs)}</cellXfs>'
-            '<cellStyles count="1"><cellStyle name="Normal" xfId="0" builtinId="0"/></cellStyles></styleSheet>')
+        sheet.repeat_rows(top - 1, bottom - 1)
+    sheet.set_paper(9)                 # A4
+    sheet.set_landscape()
+    sheet.fit_to_pages(1, 0)           # one page wide, as many long as it takes
+    sheet.center_horizontally()
+    sheet.set_margins(left=0.4, right=0.4, top=0.6, bottom=0.6)
+    if layout.footer:
+        sheet.set_footer("&C" + text(layout.footer))
