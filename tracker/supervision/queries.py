@@ -17,7 +17,7 @@ from tracker.reporting.extensions import effective_due_on, extended_due_dates
 from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.obligations import owed
 from tracker.reporting.periods import Quarter
-from tracker.supervision import freshness
+from tracker.supervision import freshness  # noqa: F401  (its listeners name the tasks each write touches)
 from tracker.supervision.lights import (
     Colour,
     EscalationFact,
@@ -32,7 +32,6 @@ from tracker.supervision.lights import (
     light,
 )
 from tracker.supervision.models import Escalation, EscalationResponse, Flag, Milestone, MilestoneState
-from tracker.supervision.settings import configured_rules, current_rules
 
 SUBMITTED = (State.SUBMITTED, State.ACCEPTED)
 BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
@@ -126,17 +125,12 @@ def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules |
              task_ids: list[int] | None = None) -> dict[int, Evaluated]:
     """Facts and light of every task of the plan (or of `task_ids`): a fixed number of queries whatever the size.
 
-    The whole plan's evaluation is cached per plan revision and day (freshness.py): the
-    dashboard, the lagging list and the API reuse it until a write changes a light.
+    Read from the lights every write keeps current (light_store.py); only rows that do not hold
+    on `today` or for `rules` are recomputed, with the same rules as `_evaluate`.
     """
-    if task_ids is None:
-        # The office's stored rules are read only on a miss: saving them bumps every plan's
-        # revision, so the stamp already tells a cached evaluation from a stale one.
-        key = ("evaluate", rules or ("stored", configured_rules()))
-        whole = freshness.cached(session, plan_id, today, key, lambda: _evaluate(
-            session, plan_id, today=today, rules=rules or current_rules(session), task_ids=None))
-        return dict(whole)
-    return _evaluate(session, plan_id, today=today, rules=rules or current_rules(session), task_ids=task_ids)
+    from tracker.supervision import light_store  # it builds on this module's full recompute
+
+    return light_store.read(session, plan_id, today=today, rules=rules, task_ids=task_ids)
 
 
 def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
