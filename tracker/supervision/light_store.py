@@ -10,6 +10,7 @@ recomputes, without storing, the rows whose day has come, and the nightly job
 """
 from __future__ import annotations
 
+import secrets
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -31,7 +32,8 @@ from tracker.supervision.settings import current_rules
 def read(session: Session, plan_id: int, *, today: date, rules: LightRules | None = None,
          task_ids: list[int] | None = None) -> dict[int, queries.Evaluated]:
     """Facts and light of every task of the plan (or of `task_ids`) on `today`: three queries while the
-    rows hold, plus the full recompute of the rows that do not (missing, of other rules, or of another day)."""
+    rows hold (a fourth for rows this process has not decoded yet), plus the full recompute of the rows
+    that do not hold (missing, of other rules, or of another day)."""
     refresh_pending(session)
     plan = session.get(Plan, plan_id)
     if plan is None:
@@ -39,25 +41,44 @@ def read(session: Session, plan_id: int, *, today: date, rules: LightRules | Non
     day = _lit_on(plan, today)
     rules = rules or current_rules(session)
     key = rules_key(rules)
-    query = (select(Task.id, TaskLight.computed_on, TaskLight.valid_until, TaskLight.rules_key, TaskLight.light,
-                    TaskLight.facts)
+    query = (select(Task.id, TaskLight.computed_on, TaskLight.valid_until, TaskLight.rules_key, TaskLight.stamp)
              .outerjoin(TaskLight, TaskLight.task_id == Task.id).where(Task.plan_id == plan_id).order_by(Task.id))
     if task_ids is not None:
         query = query.where(Task.id.in_(task_ids))
     out: dict[int, queries.Evaluated | None] = {}
-    stale = []
-    for task_id, computed_on, valid_until, lit_by, light, facts in session.execute(query):
+    stale, undecoded = [], {}
+    for task_id, computed_on, valid_until, lit_by, stamp in session.execute(query):
+        out[task_id] = None
         if computed_on is None or lit_by != key or day < computed_on or (valid_until is not None
                                                                           and day >= valid_until):
             stale.append(task_id)
-            out[task_id] = None
+        elif (known := _decoded.get(task_id)) is not None and known[0] == stamp:
+            out[task_id] = known[1]
         else:
-            out[task_id] = queries.Evaluated(load_facts(facts), load_light(light))
+            undecoded[task_id] = stamp
+    if undecoded:
+        for task_id, light, facts in session.execute(select(TaskLight.task_id, TaskLight.light, TaskLight.facts)
+                                                     .where(TaskLight.task_id.in_(list(undecoded)))):
+            out[task_id] = _remember(task_id, undecoded[task_id],
+                                     queries.Evaluated(load_facts(facts), load_light(light)))
     if stale:
         fresh = queries._evaluate(session, plan_id, today=today, rules=rules,
                                   task_ids=None if len(stale) == len(out) and task_ids is None else stale)
         out.update((task_id, fresh[task_id]) for task_id in stale)
     return out  # type: ignore[return-value]  # every None was replaced
+
+
+# What this process decoded of each row, by task: (the row's stamp, its facts and light). Checked against
+# the stamp read from the database on every read, so it can never serve a row that has since changed.
+_decoded: dict[int, tuple[str, queries.Evaluated]] = {}
+DECODED_MAX = 200_000
+
+
+def _remember(task_id: int, stamp: str, evaluated: queries.Evaluated) -> queries.Evaluated:
+    if len(_decoded) >= DECODED_MAX:
+        _decoded.clear()
+    _decoded[task_id] = (stamp, evaluated)
+    return evaluated
 
 
 def refresh_pending(session: Session) -> int:
@@ -118,14 +139,16 @@ def _refresh_plan(session: Session, plan_id: int, task_ids: list[int] | None, *,
     session.execute(select(TaskLight.task_id).where(scope).order_by(TaskLight.task_id).with_for_update()).all()
     evaluated = queries._evaluate(session, plan_id, today=today, rules=rules, task_ids=task_ids)
     due_dates = _due_dates(session, plan_id, task_ids)
-    key = rules_key(rules)
+    key, stamp = rules_key(rules), secrets.token_hex(8)
     rows = [{"task_id": task_id, "colour": e.light.colour.value, "computed_on": day,
              "valid_until": changes_on(e.facts, rules, day, due_dates=chain(due_dates[None], due_dates[task_id])),
-             "rules_key": key, "light": dump_light(e.light), "facts": dump_facts(e.facts)}
+             "rules_key": key, "stamp": stamp, "light": dump_light(e.light), "facts": dump_facts(e.facts)}
             for task_id, e in evaluated.items()]
     session.execute(delete(TaskLight).where(scope))
     if rows:
         session.execute(insert(TaskLight), rows)
+    for task_id, e in evaluated.items():   # a new stamp: never matched unless this transaction commits
+        _remember(task_id, stamp, e)
     return len(rows)
 
 

@@ -175,7 +175,8 @@ class TaskLight(Base):
     (supervision/light_store.py): the dashboard and the lagging list read these rows, never recompute a plan.
 
     Valid for the days from `computed_on` until the day before `valid_until` (NULL: until a write),
-    and only with the rules `rules_key` names; otherwise a read recomputes the task.
+    and only with the rules `rules_key` names; otherwise a read recomputes the task. `stamp` is new
+    with every rewrite: a process reuses what it decoded of a row while the row's stamp is unchanged.
     """
 
     __tablename__ = "task_light"
@@ -185,5 +186,6 @@ class TaskLight(Base):
     computed_on: Mapped[date]
     valid_until: Mapped[date | None]
     rules_key: Mapped[str] = mapped_column(String(16))
+    stamp: Mapped[str] = mapped_column(String(16))
     light: Mapped[dict] = mapped_column(JSON)
     facts: Mapped[dict] = mapped_column(JSON)

@@ -27,6 +27,7 @@ def upgrade():
     sa.Column('computed_on', sa.Date(), nullable=False),
     sa.Column('valid_until', sa.Date(), nullable=True),
     sa.Column('rules_key', sa.String(length=16), nullable=False),
+    sa.Column('stamp', sa.String(length=16), nullable=False),
     sa.Column('light', sa.JSON(), nullable=False),
     sa.Column('facts', sa.JSON(), nullable=False),
     sa.ForeignKeyConstraint(['task_id'], ['task.id'], name=op.f('fk_task_light_task_id_task'), ondelete='CASCADE'),
