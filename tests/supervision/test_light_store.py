@@ -31,7 +31,7 @@ from tracker.supervision.models import Escalation, Flag, TaskLight
 from tracker.supervision.queries import _evaluate, evaluate
 from tracker.supervision.settings import current_rules, save_rules
 
-from .conftest import UNITS, World, at, small_seed
+from .conftest import UNITS, World, small_seed
 
 TODAY = date(2024, 11, 20)
 OFFICE = "督查室"

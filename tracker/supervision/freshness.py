@@ -21,6 +21,7 @@ from tracker.supervision.models import Escalation, EscalationResponse, Escalatio
 
 WATCHED = (Report, Period, Assignment, Task, Flag, Escalation, EscalationResponse, EscalationUnit, Extension, Plan,
            StatusUpdate, TaskClosure, LightRuleSet, Milestone)
+OF_A_TASK = (Report, Assignment, Flag, Escalation, Extension, StatusUpdate, TaskClosure, Milestone)
 PENDING = "tracker.lights.pending"
 
 
@@ -81,7 +82,7 @@ def _note_touched(session: Session, flush_context) -> None:
             pending.task_ids.add(obj.id)
         elif isinstance(obj, (EscalationResponse, EscalationUnit)):
             escalation_ids.add(obj.escalation_id)
-        elif isinstance(obj, WATCHED):
+        elif isinstance(obj, OF_A_TASK):
             pending.task_ids.add(obj.task_id)
         elif isinstance(obj, Unit) and obj in session.dirty and inspect(obj).attrs.name.history.has_changes():
             # lights name their units: a renamed unit touches every task it answers for

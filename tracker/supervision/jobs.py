@@ -25,11 +25,12 @@ def register(scheduler: BaseScheduler, app: Flask) -> None:
 
 def relight_job() -> int:
     """Rewrites every light that no longer holds today; commits."""
+    session = db.session()          # this app context's session
     try:
-        count = light_store.refresh_expired(db.session, today=clock.today())
-        db.session.commit()
+        count = light_store.refresh_expired(session, today=clock.today())
+        session.commit()
     except BaseException:
-        db.session.rollback()
+        session.rollback()
         raise
     log.info("lights: %d task(s) relit for %s", count, clock.today())
     return count

@@ -12,13 +12,12 @@ from collections.abc import Iterable
 from datetime import date, timedelta
 from typing import Any
 
+from tracker.supervision.light_rules import Colour, LightRules
 from tracker.supervision.lights import (
-    Colour,
     EscalationFact,
     FlagFact,
     LeadReport,
     Light,
-    LightRules,
     MilestoneFact,
     Missing,
     Reason,

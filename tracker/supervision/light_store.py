@@ -24,7 +24,7 @@ from tracker.plans.models import Plan, Task
 from tracker.reporting.models import Extension, Period
 from tracker.supervision import freshness, queries
 from tracker.supervision.light_record import changes_on, dump_facts, dump_light, load_facts, load_light, rules_key
-from tracker.supervision.lights import LightRules
+from tracker.supervision.light_rules import LightRules
 from tracker.supervision.models import TaskLight
 from tracker.supervision.settings import current_rules
 
