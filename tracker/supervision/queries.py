@@ -239,7 +239,10 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
     periods = overdue_periods(session, plan, today=today, rules=rules)[: rules.missing_quarters_for_red]
     if not periods:
         return {}
-    rows = owed(period_ids=[p.id for p in periods], plan_id=plan.id).subquery()
+    obligations = owed(period_ids=[p.id for p in periods], plan_id=plan.id)
+    if task_ids is not None:     # narrowed inside: a few tasks' obligations, not the plan's
+        obligations = obligations.where(Assignment.task_id.in_(task_ids))
+    rows = obligations.subquery()
     granted = extended_due_dates()
     query = (select(rows.c.task_id, rows.c.unit_id, rows.c.period_id, rows.c.state, Unit.name, granted.c.due_on)
              .join(Unit, Unit.id == rows.c.unit_id)
