@@ -20,6 +20,7 @@ PURE = [
     "tracker.supervision.lights",
     "tracker.supervision.ladder",
     "tracker.supervision.light_rules",
+    "tracker.supervision.light_record",
     "tracker.supervision.score_rules",
     "tracker.core.cells",
     "tracker.reminders.rules",

@@ -32,6 +32,7 @@ from tracker.plans.models import (
 )
 from tracker.reporting.models import Period, Report, ReportVersion, Review
 from tracker.reporting.schedule import ensure_periods
+from tracker.supervision import freshness, light_store
 
 ZONE = ZoneInfo("Asia/Shanghai")
 BUILT_AT = datetime(2025, 11, 20, 8, 0, tzinfo=ZONE)
@@ -113,6 +114,9 @@ def build(session: Session, scale: Scale, *, workdays_after: int, calendar: Work
     _reports(insert, rng, scale, task_specs, answering, [periods[q.key] for q in quarters], built)
     built.notes.extend(_indicators(session, plan, scale, rng))
     _move_sequences(session)
+    # The bulk inserts bypass the writes' listeners: light every task as a write would have.
+    built.counts["task_light"] = light_store.refresh(session, plan_ids=[plan.id], today=shape.TODAY)
+    freshness.take_pending(session)   # the plan's and periods' flushes: rewritten just now
     return built
 
 

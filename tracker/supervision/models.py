@@ -168,3 +168,24 @@ class ScoreRuleSet(Base):
     values: Mapped[dict] = mapped_column(JSON)
     updated_at: Mapped[datetime] = mapped_column(AwareDateTime())
     updated_by_id: Mapped[int | None] = mapped_column(ForeignKey("user.id", ondelete="SET NULL"))
+
+
+class TaskLight(Base):
+    """A task's light and its facts as last computed, kept current by every write that changes them
+    (supervision/light_store.py): the dashboard and the lagging list read these rows, never recompute a plan.
+
+    Valid for the days from `computed_on` until the day before `valid_until` (NULL: until a write),
+    and only with the rules `rules_key` names; otherwise a read recomputes the task. `stamp` is new
+    with every rewrite: a process reuses what it decoded of a row while the row's stamp is unchanged.
+    """
+
+    __tablename__ = "task_light"
+
+    task_id: Mapped[int] = mapped_column(ForeignKey("task.id", ondelete="CASCADE"), primary_key=True)
+    colour: Mapped[str] = mapped_column(String(8))
+    computed_on: Mapped[date]
+    valid_until: Mapped[date | None]
+    rules_key: Mapped[str] = mapped_column(String(16))
+    stamp: Mapped[str] = mapped_column(String(16))
+    light: Mapped[dict] = mapped_column(JSON)
+    facts: Mapped[dict] = mapped_column(JSON)

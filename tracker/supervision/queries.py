@@ -18,7 +18,7 @@ from tracker.reporting.models import COUNTED as SUBMITTED  # the one definition 
 from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.obligations import owed
 from tracker.reporting.periods import Quarter
-from tracker.supervision import freshness
+from tracker.supervision import freshness  # noqa: F401  (its listeners name the tasks each write touches)
 from tracker.supervision.lights import (
     Colour,
     EscalationFact,
@@ -33,7 +33,6 @@ from tracker.supervision.lights import (
     light,
 )
 from tracker.supervision.models import Escalation, EscalationResponse, Flag, Milestone, MilestoneState
-from tracker.supervision.settings import configured_rules, current_rules
 
 BEHIND_ORDER = {"lagging": 0, "not_started": 1, "on_track": 2, "done": 3}
 
@@ -126,17 +125,12 @@ def evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules |
              task_ids: list[int] | None = None) -> dict[int, Evaluated]:
     """Facts and light of every task of the plan (or of `task_ids`): a fixed number of queries whatever the size.
 
-    The whole plan's evaluation is cached per plan revision and day (freshness.py): the
-    dashboard, the lagging list and the API reuse it until a write changes a light.
+    Read from the lights every write keeps current (light_store.py); only rows that do not hold
+    on `today` or for `rules` are recomputed, with the same rules as `_evaluate`.
     """
-    if task_ids is None:
-        # The office's stored rules are read only on a miss: saving them bumps every plan's
-        # revision, so the stamp already tells a cached evaluation from a stale one.
-        key = ("evaluate", rules or ("stored", configured_rules()))
-        whole = freshness.cached(session, plan_id, today, key, lambda: _evaluate(
-            session, plan_id, today=today, rules=rules or current_rules(session), task_ids=None))
-        return dict(whole)
-    return _evaluate(session, plan_id, today=today, rules=rules or current_rules(session), task_ids=task_ids)
+    from tracker.supervision import light_store  # it builds on this module's full recompute
+
+    return light_store.read(session, plan_id, today=today, rules=rules, task_ids=task_ids)
 
 
 def _evaluate(session: Session, plan_id: int, *, today: date, rules: LightRules,
@@ -245,7 +239,10 @@ def _missing(session: Session, plan: Plan, *, today: date, rules: LightRules,
     periods = overdue_periods(session, plan, today=today, rules=rules)[: rules.missing_quarters_for_red]
     if not periods:
         return {}
-    rows = owed(period_ids=[p.id for p in periods], plan_id=plan.id).subquery()
+    obligations = owed(period_ids=[p.id for p in periods], plan_id=plan.id)
+    if task_ids is not None:     # narrowed inside: a few tasks' obligations, not the plan's
+        obligations = obligations.where(Assignment.task_id.in_(task_ids))
+    rows = obligations.subquery()
     granted = extended_due_dates()
     query = (select(rows.c.task_id, rows.c.unit_id, rows.c.period_id, rows.c.state, Unit.name, granted.c.due_on)
              .join(Unit, Unit.id == rows.c.unit_id)
