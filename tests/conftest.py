@@ -1,7 +1,25 @@
-"""Shared fixtures: one app per run, a clean database per test, users, CSRF tokens, query counts.
+"""Shared fixtures: the apps, a database that forgets each test, users, CSRF tokens, query counts.
 
 TRACKER_TEST_DATABASE_URL runs the suite on another database (CI: PostgreSQL);
 by default it runs on a SQLite file in a temporary folder.
+
+How a test gets its database (the fast suite, issue #20):
+- Three databases, each built once per run: the *empty* one (`database_url`) and, beside it, two
+  seeded ones (`<name>__plan`, `<name>__later_plan` on PostgreSQL; files on SQLite) where the
+  Zhengzhou plan (and, in the second, the 2026–2030 plan of `later_plan`) is seeded and committed
+  once. `app` is the app on the seeded database for a test that asks (directly or through another
+  fixture) for `later_plan` or `plan`, and the app on the empty one otherwise: a test that does not
+  ask for the plan never sees it, and nothing else differs between them.
+- Each test runs in one transaction that is rolled back at its end. Every session the code opens
+  (in the test, a fixture or a request) is bound to the test's one connection and joins its
+  transaction with a SAVEPOINT (`join_transaction_mode="create_savepoint"`), so the code's own
+  `commit()` releases a savepoint and its `rollback()` returns to one; the next test never sees
+  what this one wrote. SQLite gets the pysqlite recipe (BEGIN emitted by us) so that its
+  savepoints nest inside the outer transaction.
+- Tests whose data must be seen by other connections (threads of a live server, other
+  processes, concurrent sessions) are marked `real_commits` (browser tests, `live_server` and
+  `database_url` imply it): they run on the empty database with real commits, seed the plan
+  themselves if they ask for it, and every table is wiped after them, as every test used to be.
 """
 from __future__ import annotations
 
@@ -12,6 +30,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from flask_sqlalchemy.session import Session as FlaskSession
 from sqlalchemy import event, text
 
 from tracker import create_app
@@ -21,6 +40,23 @@ ROOT = Path(__file__).resolve().parents[1]
 SEED = ROOT / "seed_tasks.json"
 TODAY = date(2024, 11, 20)
 PASSWORD = "correct-horse-9"
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _cheaper_scrypt():
+    """Passwords stay scrypt hashes, at n=2**10 instead of werkzeug's 2**15: every make_user and
+    login hashes once, and at full cost those hashes were minutes of the suite's time."""
+    from werkzeug.security import generate_password_hash
+
+    from tracker.accounts import models
+
+    def cheaper(password: str, method: str = "scrypt", salt_length: int = 16) -> str:
+        return generate_password_hash(password, method="scrypt:1024:8:1" if method == "scrypt" else method,
+                                      salt_length=salt_length)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(models, "generate_password_hash", cheaper)
+        yield
 
 
 def pytest_collection_modifyitems(config, items):
@@ -35,43 +71,181 @@ def pytest_collection_modifyitems(config, items):
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory) -> str:
+    """The empty database: what `app` runs on for a test that does not ask for the plan."""
     url = os.environ.get("TRACKER_TEST_DATABASE_URL")
     if url:
         return url
     return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
 
 
-@pytest.fixture(scope="session")
-def app(database_url, tmp_path_factory):
+def _build_app(url: str, uploads: Path):
+    """An app on `url` with a fresh schema, its SQLite connections made able to nest savepoints."""
     from tracker.config import normalise_database_url
 
     app = create_app({
         "TESTING": True,
-        "SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url),
+        "SQLALCHEMY_DATABASE_URI": normalise_database_url(url),
         "TRACKER_TODAY": TODAY,
-        "TRACKER_UPLOAD_DIR": str(tmp_path_factory.mktemp("uploads")),
+        "TRACKER_UPLOAD_DIR": str(uploads),
         "SECRET_KEY": "test-secret",
         "SERVER_NAME": None,
     })
     with app.app_context():
-        Base.metadata.drop_all(db.engine)
-        _drop_alembic_version()
-        Base.metadata.create_all(db.engine)
+        engine = db.engine
+        if engine.dialect.name == "sqlite":
+            _let_sqlite_nest_savepoints(engine)
+        Base.metadata.drop_all(engine)
+        with engine.begin() as connection:
+            connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+        Base.metadata.create_all(engine)
     return app
 
 
-def _drop_alembic_version() -> None:
-    with db.engine.begin() as connection:
-        connection.execute(text("DROP TABLE IF EXISTS alembic_version"))
+def _let_sqlite_nest_savepoints(engine) -> None:
+    """pysqlite begins transactions late and on its own; the SQLAlchemy recipe takes that over,
+    so that BEGIN comes first and a SAVEPOINT nests in it instead of starting (and committing) one."""
+
+    @event.listens_for(engine, "connect")
+    def _no_pysqlite_transactions(dbapi_connection, connection_record):
+        dbapi_connection.isolation_level = None
+
+    @event.listens_for(engine, "begin")
+    def _begin(connection):
+        connection.exec_driver_sql("BEGIN")
+
+    engine.dispose()  # connections made before the recipe go
+
+
+@pytest.fixture(scope="session")
+def _uploads(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("uploads")
+
+
+@pytest.fixture(scope="session")
+def _empty_app(database_url, _uploads):
+    return _build_app(database_url, _uploads)
+
+
+class SharedPlans:
+    """A database where plans were seeded and committed once: its app and the plans' ids."""
+
+    def __init__(self, app, plan_ids: list[int]) -> None:
+        self.app = app
+        self.plan_ids = plan_ids
+
+
+def _later_seed(seed: dict) -> dict:
+    """The 2026–2030 plan: the seeded plan's units and task numbers, the next five years."""
+    later = json.loads(json.dumps(seed))
+    later["plan"].update(title="郑州市“十五五”知识产权发展规划", start_year=2026, end_year=2030)
+    return later
+
+
+def _shared_database(database_url: str, uploads: Path, folder: Path, name: str, seeds: list[dict]):
+    """Seeds `seeds` once into the database `name` beside the empty one; yields SharedPlans, drops it after."""
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tracker.config import normalise_database_url
+    from tracker.plans.cli import seed_plan
+
+    admin = None
+    if database_url.startswith("sqlite"):
+        url = f"sqlite:///{folder / f'{name}.db'}"
+    else:
+        main = make_url(normalise_database_url(database_url))
+        database = f"{main.database}__{name}"
+        admin = create_engine(main, isolation_level="AUTOCOMMIT")
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+            connection.execute(text(f'CREATE DATABASE "{database}"'))
+        url = main.set(database=database).render_as_string(hide_password=False)
+    app = _build_app(url, uploads)
+    with app.app_context():
+        ids = []
+        for seed in seeds:
+            plan, _ = seed_plan(seed, actor="test")
+            db.session.commit()
+            ids.append(plan.id)
+        db.session.remove()
+    yield SharedPlans(app, ids)
+    if admin is not None:
+        with app.app_context():
+            db.engine.dispose()
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def _shared_plan(database_url, _uploads, tmp_path_factory):
+    """The Zhengzhou plan, seeded once."""
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    yield from _shared_database(database_url, _uploads, tmp_path_factory.mktemp("plan"), "plan", [seed])
+
+
+@pytest.fixture(scope="session")
+def _shared_later_plan(database_url, _uploads, tmp_path_factory):
+    """The Zhengzhou plan and the 2026–2030 one after it (`later_plan`), seeded once."""
+    seed = json.loads(SEED.read_text(encoding="utf-8"))
+    yield from _shared_database(database_url, _uploads, tmp_path_factory.mktemp("later"), "later_plan",
+                                [seed, _later_seed(seed)])
+
+
+def _real_commits(item) -> bool:
+    """Whether the test needs real commits (see the module docstring)."""
+    return (item.get_closest_marker("real_commits") is not None or item.get_closest_marker("browser") is not None
+            or "live_server" in item.fixturenames or "database_url" in item.fixturenames)
+
+
+def _shared(request) -> SharedPlans | None:
+    """The seeded database a test runs on: the one with both plans for `later_plan`, with the one
+    plan for `plan`; none for a test that asks for neither, or that needs real commits."""
+    item = request.node
+    if _real_commits(item):
+        return None
+    for fixture in ("later_plan", "plan"):
+        if fixture in item.fixturenames:
+            return request.getfixturevalue(f"_shared_{fixture}")
+    return None
+
+
+@pytest.fixture
+def app(request):
+    """The application: on a seeded database if the test asks for `plan` or `later_plan`, else on the empty one."""
+    shared = _shared(request)
+    return shared.app if shared else request.getfixturevalue("_empty_app")
 
 
 @pytest.fixture(autouse=True)
-def _clean_database(request):
-    """Every test starts from empty tables (faster than re-creating the schema)."""
-    yield
+def _isolated_database(request):
+    """Each test in a transaction rolled back at its end; `real_commits` tests: tables wiped after."""
     if "app" not in request.fixturenames:
+        yield
         return
     app = request.getfixturevalue("app")
+    if _real_commits(request.node):
+        yield
+        _wipe(app)
+        return
+    with app.app_context():
+        engine = db.engine
+    connection = engine.connect()
+    outer = connection.begin()
+    sessions = db.session.session_factory
+    sessions.configure(bind=connection, join_transaction_mode="create_savepoint")
+    try:
+        yield
+    finally:
+        for option in ("bind", "join_transaction_mode"):
+            sessions.kw.pop(option, None)
+        with app.app_context():
+            db.session.remove()
+        outer.rollback()
+        connection.close()
+
+
+def _wipe(app) -> None:
     with app.app_context():
         db.session.remove()
         tables = list(reversed(Base.metadata.sorted_tables))
@@ -82,6 +256,19 @@ def _clean_database(request):
             else:
                 for table in tables:
                     connection.execute(table.delete())
+
+
+class _ConnectionBoundSession(FlaskSession):
+    """Flask-SQLAlchemy's session, except that a connection it is bound to wins over the app's engine
+    (its own get_bind always answers the engine), so that sessions can join the test's transaction."""
+
+    def get_bind(self, mapper=None, clause=None, bind=None, **kwargs):
+        if bind is None and self.bind is not None:
+            return self.bind
+        return super().get_bind(mapper=mapper, clause=clause, bind=bind, **kwargs)
+
+
+db.session.session_factory.class_ = _ConnectionBoundSession
 
 
 @pytest.fixture
@@ -103,8 +290,13 @@ def seed_data() -> dict:
 
 
 @pytest.fixture
-def plan(app, seed_data):
-    """The Zhengzhou plan, seeded with its periods; returns the plan's id and task count."""
+def plan(request, app, seed_data):
+    """The Zhengzhou plan, seeded with its periods; returns the plan's id.
+
+    Shared: seeded once per run (see the module docstring); a `real_commits` test seeds its own."""
+    shared = _shared(request)
+    if shared:
+        return shared.plan_ids[0]
     from tracker.plans.cli import seed_plan
 
     with app.app_context():
@@ -117,17 +309,18 @@ LATER_TODAY = date(2026, 1, 5)  # the 14th plan's 2025Q4 is being reported; the 
 
 
 @pytest.fixture
-def later_plan(app, plan, seed_data, monkeypatch):
+def later_plan(request, app, plan, seed_data, monkeypatch):
     """Two active plans on 2026-01-05: the seeded 2021–2025 plan and a 2026–2030 one with the same
     units and task numbers (the 15th plan loaded while the 14th's last quarter is reported).
-    Returns (old plan id, new plan id)."""
+    Returns (old plan id, new plan id). Shared like `plan`."""
     from tracker.plans.cli import seed_plan
 
     monkeypatch.setitem(app.config, "TRACKER_TODAY", LATER_TODAY)
-    later = json.loads(json.dumps(seed_data))
-    later["plan"].update(title="郑州市“十五五”知识产权发展规划", start_year=2026, end_year=2030)
+    shared = _shared(request)
+    if shared:
+        return plan, shared.plan_ids[1]
     with app.app_context():
-        new, _ = seed_plan(later, actor="test")
+        new, _ = seed_plan(_later_seed(seed_data), actor="test")
         db.session.commit()
         return plan, new.id
 
@@ -176,6 +369,10 @@ def login(token):
     return do
 
 
+# The test's own transaction shows as savepoints (and SQLite's BEGIN): not the code's queries.
+_TRANSACTION_CONTROL = re.compile(r"\s*(SAVEPOINT|RELEASE SAVEPOINT|ROLLBACK TO SAVEPOINT|BEGIN)\b", re.IGNORECASE)
+
+
 class QueryCounter:
     def __init__(self) -> None:
         self.statements: list[str] = []
@@ -194,7 +391,8 @@ def count_queries(app):
         counter = QueryCounter()
 
         def before(conn, cursor, statement, parameters, context, executemany):
-            counter.statements.append(statement)
+            if not _TRANSACTION_CONTROL.match(statement):
+                counter.statements.append(statement)
 
         with app.app_context():
             engine = db.engine
@@ -222,6 +420,21 @@ def live_server(app):
     finally:
         server.shutdown()
         thread.join(timeout=5)
+
+
+@pytest.fixture(scope="session")
+def demo_database(tmp_path_factory) -> Path:
+    """The demo's SQLite database (`build_demo`, what `tracker demo` serves), built once per run.
+    Shared: copy the file before writing to it."""
+    from tracker.demo.cli import build_demo
+
+    path = tmp_path_factory.mktemp("demo") / "demo.db"
+    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": TODAY,
+                      "SECRET_KEY": "demo-test", "TESTING": True})
+    build_demo(app)
+    with app.app_context():
+        db.engine.dispose()  # the last connection closing writes the WAL into the file: a copy is whole
+    return path
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -16,24 +16,16 @@ from sqlalchemy import func, inspect, select, table
 
 from tracker import create_app
 from tracker.db import db
-from tracker.demo.cli import build_demo
 
 # The round trip runs on a SQLite copy of the demo (where table rebuilds happen), whatever the suite's database.
 pytestmark = pytest.mark.database_free
 
 
-@pytest.fixture(scope="module")
-def demo_file(tmp_path_factory):
-    """The demo's database, built once (at the newest migration)."""
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    build_demo(_app(path))
-    return path
-
-
 @pytest.fixture
-def demo(demo_file, tmp_path):
+def demo(demo_database, tmp_path):
+    """A copy of the demo's database (built once per run at the newest migration, tests/conftest.py)."""
     path = tmp_path / "copy.db"
-    shutil.copy(demo_file, path)
+    shutil.copy(demo_database, path)
     app = _app(path)
     with app.app_context():
         yield app

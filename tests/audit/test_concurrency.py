@@ -8,7 +8,8 @@ import pytest
 from tracker.audit.queries import check_chain
 from tracker.db import db
 
-pytestmark = pytest.mark.postgres_only
+# Threads with their own connections must see each other's commits.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.real_commits]
 
 
 def test_two_writers_at_once_keep_one_chain(app, database_url):

@@ -2,25 +2,25 @@
 from __future__ import annotations
 
 import re
+import shutil
 from datetime import date
 
 import pytest
 
 from tracker import create_app
 from tracker.demo.accounts import ACCOUNTS, PASSWORD
-from tracker.demo.cli import build_demo
 
 # The demo is always SQLite (instance/demo.db), whatever database the suite runs on.
 pytestmark = pytest.mark.database_free
 
 
 @pytest.fixture(scope="module")
-def demo_app(tmp_path_factory):
+def demo_app(demo_database, tmp_path_factory):
+    """The demo (built once per run, tests/conftest.py), on a copy these tests may write to."""
     path = tmp_path_factory.mktemp("demo") / "demo.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": date(2024, 11, 20),
-                      "SECRET_KEY": "demo-test", "TESTING": True})
-    build_demo(app)
-    return app
+    shutil.copy(demo_database, path)
+    return create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": date(2024, 11, 20),
+                       "SECRET_KEY": "demo-test", "TESTING": True})
 
 
 def _login(client, username):

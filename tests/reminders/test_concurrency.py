@@ -14,7 +14,8 @@ from tracker.reminders.rules import Cadence
 
 from .conftest import BASE_URL, at
 
-pytestmark = pytest.mark.postgres_only
+# Threads with their own connections must see each other's commits.
+pytestmark = [pytest.mark.postgres_only, pytest.mark.real_commits]
 
 DAY = date(2024, 10, 14)
 

@@ -13,11 +13,16 @@ import time
 from collections import Counter
 from datetime import date, timedelta
 
+import pytest
+
 from tracker.db import db
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import MessageState
 
 from .conftest import at
+
+# The processes read what the test commits, on their own connections.
+pytestmark = pytest.mark.real_commits
 
 DAY = date(2024, 10, 13)
 TRACKER = [sys.executable, "-c", "from tracker.cli import main; main()"]
