@@ -17,7 +17,7 @@ from measure import Result
 from tracker.db import db
 
 ZONE = ZoneInfo("Asia/Shanghai")
-MESSAGES = 1000
+MESSAGES = 1000  # run.py --messages changes it
 
 
 class Sink:

@@ -134,13 +134,17 @@ def _get(client, path: str, headers: dict | None = None, expect: int = 200):
     return run
 
 
+FLOOR_RUNS = 10  # the floor's median, per formulation: steady SQL needs fewer runs than a page's p95
+
+
 def _floor(ctx: Context, query) -> list[float]:
-    """The fastest of the floor's formulations (see floors.variants), timed like the page."""
+    """The fastest of the floor's formulations (see floors.variants), by median."""
     best: list[float] = []
     with ctx.app.app_context():
         with db.engine.connect() as connection:
             for variant in floors.variants(query):
-                times = repeat(lambda variant=variant: variant(connection, ctx.frame), times=ctx.repeat, warmup=ctx.warmup)
+                times = repeat(lambda variant=variant: variant(connection, ctx.frame), times=min(ctx.repeat, FLOOR_RUNS),
+                               warmup=min(ctx.warmup, 1))
                 if not best or sorted(times)[len(times) // 2] < sorted(best)[len(best) // 2]:
                     best = times
     return best
@@ -179,7 +183,7 @@ class Write:
         if not route_exists(ctx.app, f"/api/v1/tasks/1/reports/{ctx.period.key}", "PUT"):
             raise Missing("no PUT /api/v1/tasks/<n>/reports/<period>")
         self.ctx, self.turn, self.before = ctx, 0, {}
-        self.owed = [o for o in _unreported(ctx, 40) if o[1] == ctx.period.key][:6]
+        self.owed = [o for o in _unreported(ctx, 40, strict=False) if o[1] == ctx.period.key][:6]
         if not self.owed:
             raise RuntimeError(f"unit 0 owes nothing for {ctx.period.key}: rebuild with tracker bench-data")
 
@@ -276,8 +280,9 @@ def submit(ctx: Context, result: Result) -> Result:
     return result
 
 
-def _unreported(ctx: Context, count: int) -> list[tuple[str, str, Duty]]:
-    """The focus unit's obligations with no report at all, newest ended quarter first."""
+def _unreported(ctx: Context, count: int, *, strict: bool = True) -> list[tuple[str, str, Duty]]:
+    """The focus unit's obligations with no report at all, newest ended quarter first (up to `count`;
+    `strict`: exactly `count`, or an error)."""
     with ctx.app.app_context():
         reported = select(Report.id).where(Report.task_id == Assignment.task_id, Report.unit_id == Assignment.unit_id,
                                            Report.period_id == Period.id).exists()
@@ -286,7 +291,7 @@ def _unreported(ctx: Context, count: int) -> list[tuple[str, str, Duty]]:
             .join(Task, Task.id == Assignment.task_id).join(Period, Period.plan_id == Task.plan_id)
             .where(Assignment.unit_id == ctx.unit_id, Period.ends_on < shape.TODAY, ~reported, Task.closed_on.is_(None))
             .order_by(Period.key.desc(), Task.position).limit(count)).all()
-    if len(rows) < count:
+    if strict and len(rows) < count:
         raise RuntimeError(f"only {len(rows)} unreported obligations left: rebuild with tracker bench-data")
     return [tuple(r) for r in rows]
 

@@ -18,6 +18,7 @@ import json
 import logging
 import os
 import resource
+import signal
 import subprocess
 import sys
 import traceback
@@ -139,18 +140,26 @@ def measure(url: str, *, repeat: int, warmup: int, only: set[int] | None) -> lis
     return results
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def main() -> int:
+    # SIGTERM ends the run like Ctrl-C: the finally blocks delete what the measurements wrote.
+    signal.signal(signal.SIGTERM, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     setting.add_arguments(parser)
     parser.add_argument("--repeat", type=int, default=30, help="measured runs per item, warm and cold each (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs first (default 3)")
     parser.add_argument("--only", help="comma-separated item numbers, e.g. 1,2,6")
+    parser.add_argument("--messages", type=int, default=batch.MESSAGES, help="outbox messages per delivery run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--markdown", type=Path, help="also write the README's table, with its header, to this file")
     parser.add_argument("--no-follow", action="store_true", help="ignore TRACKER_BENCH_DATABASE_URL")
     args = parser.parse_args()
     load_before = setting.load()
     url, scale = setting.chosen(args)
+    batch.MESSAGES = args.messages
     only = {int(n) for n in args.only.split(",")} if args.only else None
     print(f"Plan Tracker benchmark (in-process) — {datetime.now().isoformat(timespec='minutes')} — {setting.machine()}")
     print(f"database: {url.split('@')[-1]}; today {shape.TODAY}; repeat {args.repeat}, warm-up {args.warmup}; "
