@@ -345,7 +345,8 @@ def throughput(port: int, path: str, cookie: str, *, seconds: int, connections: 
     return sum(counts) / (time.monotonic() - started), "Python clients"
 
 
-def run(url: str, pages: list[Page], args: argparse.Namespace) -> tuple[list[Figures], str]:
+def run(url: str, pages: list[Page], args: argparse.Namespace, done=None) -> tuple[list[Figures], str]:
+    """Every page's latency, then the lists' throughput, for each --threads; done(figures, tool) after each."""
     bench = Bench(url)
     tool = ""
     try:
@@ -366,6 +367,8 @@ def run(url: str, pages: list[Page], args: argparse.Namespace) -> tuple[list[Fig
                                                 seconds=args.seconds, connections=args.connections)
                         results[page.key].throughput[threads] = rate
                         print(f"  {page.key}: {rate:.1f} req/s ({tool}, {threads} threads per worker)", flush=True)
+                    if done is not None:
+                        done([results[p.key] for p in pages if p.key in results], tool)
         return [results[p.key] for p in pages], tool
     finally:
         bench.close()
@@ -416,23 +419,27 @@ def main() -> int:
           f"load average {load_before}", flush=True)
     # SIGTERM ends the run like Ctrl-C: the finally blocks stop gunicorn and undo what was written.
     signal.signal(signal.SIGTERM, _interrupt)
+    def write(figures: list[Figures], tool: str) -> str:
+        """The table so far (a long run interrupted still leaves what it measured)."""
+        lines = setting.header(url, scale, f"Over HTTP (gunicorn {args.workers} sync workers, keep-alive client, "
+                                           f"--repeat {args.repeat}; throughput {tool or '–'}, {args.connections} "
+                                           f"connections, {args.seconds} s)", load_before)
+        lines.append(table(figures, args))
+        if args.markdown:
+            args.markdown.write_text("\n".join(lines) + "\n")
+        return "\n".join(lines)
+
     try:
         setting.ensure_data(url, scale)
-        figures, tool = run(url, pages, args)
+        figures, tool = run(url, pages, args, done=write)
     except builder.NotABenchDatabase as refused:
         print(f"refused: {refused}")
         return 2
     except KeyboardInterrupt:
         print("\ninterrupted: server stopped, writes undone")
         return 130
-    lines = setting.header(url, scale, f"Over HTTP (gunicorn {args.workers} sync workers, keep-alive client, "
-                                       f"--repeat {args.repeat}; throughput {tool or '–'}, {args.connections} "
-                                       f"connections, {args.seconds} s)", load_before)
-    lines.append(table(figures, args))
     print()
-    print("\n".join(lines))
-    if args.markdown:
-        args.markdown.write_text("\n".join(lines) + "\n")
+    print(write(figures, tool))
     return 0
 
 

@@ -102,7 +102,8 @@ PLAN = [
     (27, "unit's to-dos GET /todos", "p95<150ms", items.view("unit", "/todos"), under(FAST)),
 ]
 
-def measure(url: str, *, repeat: int, warmup: int, only: set[int] | None) -> list[Result]:
+def measure(url: str, *, repeat: int, warmup: int, only: list[int] | None, done=None) -> list[Result]:
+    """Every item of PLAN (or those of `only`, in that order); done(results) after each."""
     from tracker.db import db
 
     app = bench_app(url)
@@ -114,9 +115,9 @@ def measure(url: str, *, repeat: int, warmup: int, only: set[int] | None) -> lis
         ctx = items.prepare(app, repeat_count=repeat, warmup=warmup)
         with app.app_context():
             prepared = items.snapshot()  # the tokens prepare() made stay until the end
-        for number, name, budget, run, verdict in PLAN:
-            if only and number not in only:
-                continue
+        chosen = [item for item in PLAN if not only or item[0] in only]
+        chosen.sort(key=lambda item: only.index(item[0]) if only else 0)
+        for number, name, budget, run, verdict in chosen:
             result = Result(number, name, budget)
             print(f"  {number}. {name} …", end="", flush=True)
             try:
@@ -133,6 +134,8 @@ def measure(url: str, *, repeat: int, warmup: int, only: set[int] | None) -> lis
                     items.restore(prepared)
             print(" done" if not (result.missing or result.error) else f" {result.missing or result.error}")
             results.append(result)
+            if done is not None:
+                done(results)
     finally:
         with app.app_context():
             items.restore(before)
@@ -151,7 +154,7 @@ def main() -> int:
     setting.add_arguments(parser)
     parser.add_argument("--repeat", type=int, default=30, help="measured runs per item, warm and cold each (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs first (default 3)")
-    parser.add_argument("--only", help="comma-separated item numbers, e.g. 1,2,6")
+    parser.add_argument("--only", help="comma-separated item numbers, measured in that order, e.g. 1,2,6")
     parser.add_argument("--messages", type=int, default=batch.MESSAGES, help="outbox messages per delivery run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--markdown", type=Path, help="also write the README's table, with its header, to this file")
@@ -160,7 +163,7 @@ def main() -> int:
     load_before = setting.load()
     url, scale = setting.chosen(args)
     batch.MESSAGES = args.messages
-    only = {int(n) for n in args.only.split(",")} if args.only else None
+    only = [int(n) for n in args.only.split(",")] if args.only else None
     print(f"Plan Tracker benchmark (in-process) — {datetime.now().isoformat(timespec='minutes')} — {setting.machine()}")
     print(f"database: {url.split('@')[-1]}; today {shape.TODAY}; repeat {args.repeat}, warm-up {args.warmup}; "
           f"load average {load_before}")
@@ -169,19 +172,24 @@ def main() -> int:
     except builder.NotABenchDatabase as refused:
         print(f"refused: {refused}")
         return 2
-    results = measure(url, repeat=args.repeat, warmup=args.warmup, only=only)
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    lines = setting.header(url, scale, f"In-process (Flask test client), --repeat {args.repeat}", load_before)
-    lines += [table(results), "", f"Peak memory of the measuring process (ru_maxrss): {peak:.0f} MB."]
+
+    def write(results: list[Result]) -> str:
+        """The table so far (a long run interrupted still leaves what it measured)."""
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        lines = setting.header(url, scale, f"In-process (Flask test client), --repeat {args.repeat}", load_before)
+        lines += [table(results), "", f"Peak memory of the measuring process (ru_maxrss): {peak:.0f} MB."]
+        if args.markdown:
+            args.markdown.write_text("\n".join(lines) + "\n")
+        if args.json:
+            args.json.write_text(json.dumps({"database": url.split("@")[-1], "machine": setting.machine(),
+                                             "tasks": scale.tasks, "units": scale.units, "peak_mb": round(peak),
+                                             "load_before": load_before, "load_after": setting.load(),
+                                             "results": [_plain(r) for r in results]}, ensure_ascii=False, indent=2))
+        return "\n".join(lines)
+
+    results = measure(url, repeat=args.repeat, warmup=args.warmup, only=only, done=write)
     print()
-    print("\n".join(lines))
-    if args.markdown:
-        args.markdown.write_text("\n".join(lines) + "\n")
-    if args.json:
-        args.json.write_text(json.dumps({"database": url.split("@")[-1], "machine": setting.machine(),
-                                         "tasks": scale.tasks, "units": scale.units, "peak_mb": round(peak),
-                                         "load_before": load_before, "load_after": setting.load(),
-                                         "results": [_plain(r) for r in results]}, ensure_ascii=False, indent=2))
+    print(write(results))
     follow = os.environ.get("TRACKER_BENCH_DATABASE_URL")
     if follow and not args.database_url and not args.no_follow:
         print()
