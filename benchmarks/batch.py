@@ -11,13 +11,13 @@ from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from flask import Flask
-from items import Context, Missing, optional, route_exists
-from measure import Result, repeat
+from items import Context, Missing, optional, page, route_exists
+from measure import Result
 
 from tracker.db import db
 
 ZONE = ZoneInfo("Asia/Shanghai")
-MESSAGES = 1000
+MESSAGES = 1000  # run.py --messages changes it
 
 
 class Sink:
@@ -101,29 +101,32 @@ def outbox(ctx: Context, result: Result, *, runs: int = 3) -> Result:
     return result
 
 
-def ledger_path(app: Flask) -> str:
-    """The supervision export of the ledger (台账) as .xlsx, wherever its blueprint put it."""
+def download_path(app: Flask, name: str, **values) -> str:
+    """A supervision export (`ledger`, `compilation`) as .xlsx, wherever its blueprint put it."""
     from flask import url_for
 
     for rule in app.url_map.iter_rules():
-        if rule.endpoint.startswith("supervision.") and "ledger" in rule.endpoint:
+        if rule.endpoint.startswith("supervision.") and name in rule.endpoint:
             with app.test_request_context():
-                return url_for(rule.endpoint, **({"kind": "xlsx"} if "kind" in rule.arguments else {}))
-    raise Missing("no supervision ledger export route")
+                return url_for(rule.endpoint, **({"kind": "xlsx"} if "kind" in rule.arguments else {}),
+                               **{k: v for k, v in values.items() if k in rule.arguments})
+    raise Missing(f"no supervision {name} export route")
+
+
+def _export(ctx: Context, result: Result, path: str, runs: int) -> Result:
+    if not route_exists(ctx.app, path):
+        raise Missing(f"no route {path}")
+    page(ctx, result, ctx.supervisor, path, times=runs, warmup=1)
+    size = len(ctx.supervisor.get(path).get_data())
+    result.note = f"GET {path}: {size / 1024:,.0f} KB .xlsx, {runs} runs warm and {runs} cold"
+    return result
 
 
 def ledger(ctx: Context, result: Result, *, runs: int = 5) -> Result:
-    path = ledger_path(ctx.app)
-    if not route_exists(ctx.app, path):
-        raise Missing(f"no route {path}")
-    sizes = []
+    """The ledger (台账) of every task, warm and right after a report is submitted."""
+    return _export(ctx, result, download_path(ctx.app, "ledger"), runs)
 
-    def run():
-        response = ctx.supervisor.get(path)
-        if response.status_code != 200:
-            raise RuntimeError(f"GET {path}: {response.status_code}")
-        sizes.append(len(response.get_data()))
 
-    result.times = repeat(run, times=runs, warmup=1, cpu=result.cpu_times)
-    result.note = f"GET {path}: {sizes[-1] / 1024:.0f} KB .xlsx, {runs} runs"
-    return result
+def compilation(ctx: Context, result: Result, *, runs: int = 5) -> Result:
+    """The quarter's compilation (汇编) of every report, warm and cold."""
+    return _export(ctx, result, download_path(ctx.app, "compilation", key=ctx.period.key), runs)

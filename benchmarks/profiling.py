@@ -1,8 +1,10 @@
 """Where one page's time goes: every SQL statement, replayed alone to time it with its rows, and cProfile.
 
     .venv/bin/python benchmarks/profiling.py /supervision [--user bench-duchashi] [--database-url URL]
-        [--explain] [--top 25]
+        [--cold] [--explain] [--top 25]
 
+--cold profiles the request right after a write behind it (unit 0 submits a report it owes, as
+run.py's cold runs do; deleted again afterwards); without it the page is profiled warm.
 --explain prints each statement's plan (EXPLAIN QUERY PLAN on SQLite, EXPLAIN ANALYZE on PostgreSQL).
 """
 from __future__ import annotations
@@ -57,6 +59,7 @@ def main() -> int:
     parser.add_argument("path")
     parser.add_argument("--user", default=shape.SUPERVISOR)
     parser.add_argument("--database-url")
+    parser.add_argument("--cold", action="store_true", help="profile the request right after a write")
     parser.add_argument("--explain", action="store_true")
     parser.add_argument("--top", type=int, default=25)
     args = parser.parse_args()
@@ -64,7 +67,17 @@ def main() -> int:
     client = items.logged_in(app, args.user)
     client.get(args.path)  # warm: templates compiled, caches filled
     with app.app_context():
-        engine = db.engine
+        engine, before = db.engine, items.snapshot()
+    try:
+        if args.cold:
+            items.prepare(app, repeat_count=1, warmup=0).write.apply()
+        return profile(app, client, engine, args)
+    finally:
+        with app.app_context():
+            items.restore(before)
+
+
+def profile(app, client, engine, args) -> int:
     profiler = cProfile.Profile()
     with Statements(engine) as statements:
         started = time.perf_counter()
@@ -73,7 +86,8 @@ def main() -> int:
         response.get_data()
         profiler.disable()
         total = time.perf_counter() - started
-    print(f"GET {args.path} as {args.user}: {response.status_code}, {total * 1000:.0f} ms (under cProfile), "
+    print(f"GET {args.path} as {args.user}{' after a write (cold)' if args.cold else ''}: {response.status_code}, "
+          f"{total * 1000:.0f} ms (under cProfile), "
           f"{len(statements.rows)} statements")
     spent = 0.0
     for statement, parameters in statements.rows:
