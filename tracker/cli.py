@@ -31,7 +31,7 @@ class Listed:
 
 
 COMMANDS = {listed.name: listed for listed in (
-    Listed("init", "tracker.plans.cli:init_command", "Create or upgrade the database schema."),
+    Listed("init", "tracker.plans.cli:init_command", "Create or upgrade the database schema; each domain's seed part may then refresh what it derived."),
     Listed("seed", "tracker.plans.cli:seed_command",
            "Load a plan from seed JSON (default: seed_tasks.json); safe to run again."),
     Listed("plans", "tracker.plans.cli:plans_command",

@@ -331,6 +331,7 @@ READER = textwrap.dedent("""
 """)
 
 
+@pytest.mark.real_commits  # the other process reads what this one commits
 def test_a_write_in_one_process_is_seen_by_the_other_s_next_read(app, lit):
     from tracker.config import normalise_database_url
 
