@@ -17,15 +17,22 @@ log = logging.getLogger(__name__)
 @dataclass
 class WorkCalendar:
     warned_years: set[int] = field(default_factory=set)
+    # chinese-calendar validates its whole table on every call (about 25 µs); the reminder sweep
+    # asks about the same few hundred days over 100,000 times, so each day is asked once.
+    known: dict[date, bool] = field(default_factory=dict)
 
     def is_workday(self, day: date) -> bool:
+        if day in self.known:
+            return self.known[day]
         try:
-            return chinese_calendar.is_workday(day)
+            answer = chinese_calendar.is_workday(day)
         except NotImplementedError:
             if day.year not in self.warned_years:
                 self.warned_years.add(day.year)
                 log.warning("no official holiday schedule for %s: counting Monday–Friday", day.year)
-            return day.weekday() < 5
+            answer = day.weekday() < 5
+        self.known[day] = answer
+        return answer
 
     def covers(self, year: int) -> bool:
         """The installed calendar has the State Council's schedule for `year`."""
