@@ -248,13 +248,17 @@ def compliance(ctx: Context, result: Result) -> Result:
         raise Missing("no route /api/v1/compliance")
     headers = ctx.bearer(shape.SUPERVISOR)
     page(ctx, result, ctx.supervisor, path, floors.tally, headers=headers)
-    body = ctx.supervisor.get(path, headers=headers).get_json()
-    app_total = [sum(u[k] for u in body["units"]) for k in ("owed", "submitted", "late")]
+    units, following = [], f"{path}&limit=500"
+    while following:  # the API pages its units (100 by default): the check adds up every page
+        body = ctx.supervisor.get(following, headers=headers).get_json()
+        units += body["units"]
+        following = body.get("next")
+    app_total = [sum(u[k] for u in units) for k in ("owed", "submitted", "late")]
     with ctx.app.app_context(), db.engine.connect() as connection:
         rows = floors.tally(connection, ctx.frame)
     floor_total = [sum(int(r[i]) for r in rows) for i in (2, 3, 4)]
     result.note = (f"{ctx.period.key}: owed/submitted/late {app_total[0]}/{app_total[1]}/{app_total[2]} "
-                   f"over {len(body['units'])} units" + ("" if app_total == floor_total else
+                   f"over {len(units)} units (timed: the first page)" + ("" if app_total == floor_total else
                                                           f" — FLOOR DIFFERS: {floor_total}"))
     return result
 
