@@ -419,6 +419,9 @@ def main() -> int:
           f"load average {load_before}", flush=True)
     # SIGTERM ends the run like Ctrl-C: the finally blocks stop gunicorn and undo what was written.
     signal.signal(signal.SIGTERM, _interrupt)
+    # And Ctrl-C even where it was ignored on start: a script's background job (as .ci/run starts
+    # the tests) starts with SIGINT ignored, and Python then leaves it ignored.
+    signal.signal(signal.SIGINT, _interrupt)
     def write(figures: list[Figures], tool: str) -> str:
         """The table so far (a long run interrupted still leaves what it measured)."""
         lines = setting.header(url, scale, f"Over HTTP (gunicorn {args.workers} sync workers, keep-alive client, "

@@ -150,6 +150,9 @@ def _interrupt(signum, frame) -> None:
 def main() -> int:
     # SIGTERM ends the run like Ctrl-C: the finally blocks delete what the measurements wrote.
     signal.signal(signal.SIGTERM, _interrupt)
+    # And Ctrl-C even where it was ignored on start: a script's background job (as .ci/run starts
+    # the tests) starts with SIGINT ignored, and Python then leaves it ignored.
+    signal.signal(signal.SIGINT, _interrupt)
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     setting.add_arguments(parser)
     parser.add_argument("--repeat", type=int, default=30, help="measured runs per item, warm and cold each (default 30)")

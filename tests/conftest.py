@@ -31,7 +31,7 @@ from pathlib import Path
 
 import pytest
 from flask_sqlalchemy.session import Session as FlaskSession
-from sqlalchemy import event, text
+from sqlalchemy import event, select, text
 
 from tracker import create_app
 from tracker.db import Base, db
@@ -478,3 +478,22 @@ def browser_login():
         tab.wait_for_url(lambda url: "/login" not in url)
 
     return do
+
+
+@pytest.fixture
+def bearer(app, make_user):
+    """bearer(username, role, unit) → headers carrying a fresh token of a new user."""
+    from tracker import clock
+    from tracker.accounts.models import User
+    from tracker.api.tokens import create_token
+    from tracker.db import db
+
+    def make(username: str, role: str = "unit", unit: str | None = None) -> dict[str, str]:
+        make_user(username, role=role, unit=unit)
+        with app.app_context():
+            user = db.session.scalar(select(User).where(User.username == username))
+            _, secret = create_token(db.session, user=user, name="test", actor="test", now=clock.now())
+            db.session.commit()
+        return {"Authorization": f"Bearer {secret}"}
+
+    return make

@@ -12,10 +12,6 @@ from pathlib import Path
 
 import pytest
 import requests
-from sqlalchemy import select
-
-from tracker import clock
-from tracker.db import db
 
 REDIS_URL = os.environ.get("TRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
 LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
@@ -78,19 +74,3 @@ def _ready(process: subprocess.Popen, log: Path, timeout: float = 120) -> str:
         time.sleep(0.2)
     raise AssertionError(f"{url} never answered:\n{log.read_text()}")
 
-
-@pytest.fixture
-def bearer_token(app, make_user):
-    """bearer_token(username) → the Authorization header of a fresh token of a new supervisor."""
-    from tracker.accounts.models import User
-    from tracker.api.tokens import create_token
-
-    def make(username: str) -> dict[str, str]:
-        make_user(username, role="supervisor")
-        with app.app_context():
-            user = db.session.scalar(select(User).where(User.username == username))
-            _, secret = create_token(db.session, user=user, name="hosts", actor="test", now=clock.now())
-            db.session.commit()
-        return {"Authorization": f"Bearer {secret}"}
-
-    return make
