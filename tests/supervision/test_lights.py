@@ -219,3 +219,16 @@ def test_a_near_milestone_not_reached_warns_when_the_office_asks():
     lit = light(given, LightRules(behind_by_points=50, deadline_warning_days=15), today=TODAY)
     assert lit.colour is Colour.YELLOW
     assert lit.texts(lambda s: s) == ["节点 2024-12-01（出台实施细则）还剩 11 天，应达 90%，当前完成进度 70%（节点前 15 天预警）"]
+
+
+def test_a_light_stored_before_reasons_became_messages_still_reads_and_round_trips():
+    """A task_lights row keeps reasons as [code, template, params, periods, words]; old rows must still decode."""
+    from tracker.supervision.light_record import dump_light, load_light
+
+    stored = {"colour": "yellow", "days_overdue": 12, "reasons": [
+        ["report_overdue", "%(period)s %(unit)s 报告未报送，已逾期 %(days)s 天",
+         {"period": "2024Q3", "unit": "市林业局", "days": 12}, ["2024Q3"], []]]}
+    lit = load_light(stored)
+    assert lit.texts(english) == ["2024Q3 report from 市林业局 missing, 12 days overdue"]
+    assert lit.missing_period == "2024Q3"
+    assert dump_light(lit) == stored

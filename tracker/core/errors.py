@@ -1,16 +1,27 @@
 """The domain's refusals. Entry points turn them into flashed messages, 4xx pages or JSON errors."""
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+from tracker.core.messages import Message
+
 
 class DomainError(Exception):
-    """A rule refused the action. `template` is a Chinese gettext msgid with %(name)s params."""
+    """A rule refused the action, in words: `message` (its code is the refusal's class name)."""
 
     status = 400
 
     def __init__(self, template: str, **params: object) -> None:
-        super().__init__(template % params if params else template)
-        self.template = template
-        self.params = params
+        self.message = Message(type(self).__name__, template, params)
+        super().__init__(self.message.text())
+
+    @property
+    def template(self) -> str:
+        return self.message.template
+
+    @property
+    def params(self) -> Mapping[str, object]:
+        return self.message.params
 
 
 class NotAllowed(DomainError):

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-def _untranslated(text: str) -> str:
+def untranslated(text: str) -> str:
     return text
 
 
@@ -17,7 +17,7 @@ class Message:
     params: Mapping[str, Any] = field(default_factory=dict)
     words: tuple[str, ...] = ()                      # params that are msgids themselves, translated too
 
-    def text(self, gettext: Callable[[str], str] = _untranslated) -> str:
+    def text(self, gettext: Callable[[str], str] = untranslated) -> str:
         translated = gettext(self.template)
         if not self.params:
             return translated

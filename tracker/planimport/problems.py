@@ -5,10 +5,11 @@ the web layer can translate it with gettext; the CLI prints it as it is.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Literal
 
 from tracker.core.i18n import N_
+from tracker.core.messages import Message
 
 Severity = Literal["error", "warning"]
 
@@ -65,17 +66,17 @@ WARNING_LABEL = N_("警告")
 LINE_PREFIX = N_("第%(line)d行：")
 
 
-@dataclass(frozen=True)
-class Problem:
+@dataclass(frozen=True, kw_only=True)
+class Problem(Message):
+    """A message, how bad it is and the line it is about (None: the whole file)."""
+
     severity: Severity
     line: int | None
-    code: str
-    template: str
-    params: dict = field(default_factory=dict)
 
     @property
     def message(self) -> str:
-        return self.template % self.params
+        """In Chinese, as the CLI prints it (the web layer translates with text(gettext))."""
+        return self.text()
 
     def describe(self) -> str:
         """One line for a terminal: 第N行：[错误] message."""
@@ -85,8 +86,8 @@ class Problem:
 
 
 def error(code: str, line: int | None, template: str, **params) -> Problem:
-    return Problem("error", line, code, template, params)
+    return Problem(code, template, params, severity="error", line=line)
 
 
 def warning(code: str, line: int | None, template: str, **params) -> Problem:
-    return Problem("warning", line, code, template, params)
+    return Problem(code, template, params, severity="warning", line=line)

@@ -5,6 +5,7 @@ leaves that task's typed text with the caller to show again, and never touches t
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from tracker.core.errors import Conflict, DomainError, Invalid
 from tracker.core.i18n import N_
+from tracker.core.messages import Message, untranslated
 from tracker.plans.models import Unit
 from tracker.reporting import services
 from tracker.reporting.evidence import add_evidence
@@ -23,21 +25,21 @@ from tracker.reporting.queries import Sheet, SheetRow
 from tracker.reporting.services import ReportInput, StaleReport
 
 
-@dataclass(frozen=True)
-class Note:
-    """A message for one field: a msgid, its parameters, and the file it is about, if any."""
+@dataclass(frozen=True, kw_only=True)
+class Note(Message):
+    """A message for one field, and the file it is about, if any."""
 
-    template: str
-    params: tuple[tuple[str, Any], ...] = ()
     filename: str | None = None
 
     @classmethod
     def of(cls, error: DomainError, template: str | None = None, filename: str | None = None) -> Note:
-        return cls(template or error.template, tuple(sorted(error.params.items())), filename)
+        """The refusal's words, or `template` (a field's own msgid) with the refusal's parameters."""
+        said = error.message
+        return cls(said.code, template or said.template, said.params, said.words, filename=filename)
 
-    def text(self, gettext) -> str:
-        message = gettext(self.template, **dict(self.params))
-        return f"{self.filename}：{message}" if self.filename else message
+    def text(self, gettext: Callable[[str], str] = untranslated) -> str:
+        said = super().text(gettext)
+        return f"{self.filename}：{said}" if self.filename else said
 
 
 @dataclass(frozen=True)
@@ -116,7 +118,7 @@ def save_sheet(session: Session, sheet: Sheet, rows: list[RowInput], *, unit: Un
         if not wanted or outcome.failed:
             continue
         if row_input.prefilled_digest and digest(row_input.data) == row_input.prefilled_digest:
-            (outcome.not_submitted if submit_all else outcome.errors)["progress"] = Note(UNCHANGED_PREFILL)
+            (outcome.not_submitted if submit_all else outcome.errors)["progress"] = Note("unchanged_prefill", UNCHANGED_PREFILL)
         elif submit_all and not outcome.saved and is_unedited_return(row):
             outcome.unedited_return = True
         else:
@@ -213,14 +215,14 @@ def _submit_row(session: Session, row: SheetRow, outcome: RowOutcome, *, quiet: 
         if quiet:
             outcome.untouched = True
         else:
-            target.update({name: Note(msgid) for name, msgid in
+            target.update({name: Note("incomplete", msgid) for name, msgid in
                            services.submission_problems(Report(duty=row.duty)).items()})
         return
     try:
         services.submit_report(session, row.report, actor=actor, now=now, today=today)
         outcome.submitted = True
     except Invalid as invalid:
-        target.update({name: Note(msgid) for name, msgid in invalid.fields.items()})
+        target.update({name: Note("Invalid", msgid) for name, msgid in invalid.fields.items()})
     except DomainError as refused:
         target["state"] = Note.of(refused)
 

@@ -9,12 +9,13 @@ from dataclasses import dataclass
 
 from tracker.core.i18n import N_
 from tracker.core.inputs import whole_number
+from tracker.core.messages import Message
 from tracker.reporting.periods import Quarter
 from tracker.supervision.lights import Colour
 
 MAX_PAGE = 100_000
 
-Problem = tuple[str, dict[str, str]]          # (msgid, params)
+Problem = Message                              # what was wrong with a value, in words
 
 
 @dataclass(frozen=True)
@@ -42,36 +43,36 @@ def parse_lagging_filters(args: Mapping[str, str], *, section_keys: Collection[s
 
     section = value("section") or None
     if section and section not in section_keys:
-        problems.append((N_("没有这个规划部分：%(value)s"), {"value": section[:40]}))
+        problems.append(Message("unknown_section", N_("没有这个规划部分：%(value)s"), {"value": section[:40]}))
         section = None
     unit_id = None
     if value("unit"):
         if whole_number(value("unit")) in unit_ids:
             unit_id = whole_number(value("unit"))
         else:
-            problems.append((N_("没有这个责任单位：%(value)s"), {"value": value("unit")[:40]}))
+            problems.append(Message("unknown_unit", N_("没有这个责任单位：%(value)s"), {"value": value("unit")[:40]}))
     colour = None
     if value("light"):
         try:
             colour = Colour(value("light").lower())
         except ValueError:
-            problems.append((N_("亮灯应为 red、yellow、green、done 或 none：%(value)s"), {"value": value("light")[:40]}))
+            problems.append(Message("bad_light", N_("亮灯应为 red、yellow、green、done 或 none：%(value)s"), {"value": value("light")[:40]}))
     period = None
     if value("period"):
         try:
             period = Quarter.parse(value("period")).key
         except ValueError:
-            problems.append((N_("季度格式应为 2024Q3：%(value)s"), {"value": value("period")[:40]}))
+            problems.append(Message("bad_period", N_("季度格式应为 2024Q3：%(value)s"), {"value": value("period")[:40]}))
         else:
             if period not in period_keys:
-                problems.append((N_("本规划没有这个季度：%(value)s"), {"value": period}))
+                problems.append(Message("unknown_period", N_("本规划没有这个季度：%(value)s"), {"value": period}))
                 period = None
     page = 1
     if value("page"):
         if whole_number(value("page"), low=1, high=MAX_PAGE) is not None:
             page = whole_number(value("page"))
         else:
-            problems.append((N_("页码应为正整数：%(value)s"), {"value": value("page")[:40]}))
+            problems.append(Message("bad_page", N_("页码应为正整数：%(value)s"), {"value": value("page")[:40]}))
     return LaggingFilters(section, unit_id, colour, period, page), problems
 
 
@@ -108,7 +109,7 @@ def parse_review_filters(args: Mapping[str, str], *, section_keys: Collection[st
                                            period_keys=period_keys)
     state = (args.get("state") or "").strip() or "submitted"
     if state not in REVIEW_STATES:
-        problems.append((N_("状态应为 submitted、returned 或 accepted：%(value)s"), {"value": state[:40]}))
+        problems.append(Message("bad_state", N_("状态应为 submitted、returned 或 accepted：%(value)s"), {"value": state[:40]}))
         state = "submitted"
     period = base.period_key if period_arg.lower() != "all" else None
     return ReviewFilters(period, state, base.section_key, base.unit_id, base.colour, base.page), problems

@@ -87,7 +87,7 @@ def dump_light(lit: Light) -> dict[str, Any]:
 
 def load_light(data: dict[str, Any]) -> Light:
     return Light(Colour(data["colour"]),
-                 tuple(Reason(c, t, p, tuple(ps), tuple(w)) for c, t, p, ps, w in data["reasons"]),
+                 tuple(Reason(c, t, p, tuple(w), periods=tuple(ps)) for c, t, p, ps, w in data["reasons"]),
                  data["days_overdue"])
 
 

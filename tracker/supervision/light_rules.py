@@ -12,12 +12,13 @@ Yellow when the gap is more than `behind_by_points`, red when more than `red_beh
 from __future__ import annotations
 
 import enum
-from collections.abc import Callable, Mapping
-from dataclasses import asdict, dataclass, field, fields
+from collections.abc import Mapping
+from dataclasses import asdict, dataclass, fields
 from typing import Any
 
 from tracker.core.errors import Invalid
 from tracker.core.i18n import N_
+from tracker.core.messages import Message
 
 POINTS, SHARE = "points", "share"
 MEASURES = (POINTS, SHARE)
@@ -157,54 +158,53 @@ def preset_of(rules: LightRules) -> Preset | None:
 
 # ---- the rules in words (the help page) -------------------------------------------------------
 
-@dataclass(frozen=True)
-class RuleText:
-    colour: Colour
-    template: str
-    params: Mapping[str, Any] = field(default_factory=dict)
+@dataclass(frozen=True, kw_only=True)
+class RuleText(Message):
+    """One rule in words: a message, and the colour it lights."""
 
-    def text(self, gettext: Callable[[str], str]) -> str:
-        translated = gettext(self.template)
-        return translated % dict(self.params) if self.params else translated
+    colour: Colour
 
 
 def describe_rules(rules: LightRules) -> list[RuleText]:
-    """The rules `light()` applies, in its order of precedence, with the numbers in force."""
+    """The rules `light()` applies, in its order of precedence, with the numbers in force.
+
+    Each rule's code is the code of the reason it lights (lights.py)."""
     red, yellow = Colour.RED, Colour.YELLOW
-    office = {RED: [], YELLOW: []}
+    office: dict[str, list[tuple[str, str]]] = {RED: [], YELLOW: []}
     if rules.flag_colour == RED and rules.escalation_colour == RED and rules.ignored_escalation_colour == RED:
-        office[RED].append(N_("督查室对任务标记了红灯，或任务处于督办中（督办办结前一直为红灯）。"))
+        office[RED].append(("flagged", N_("督查室对任务标记了红灯，或任务处于督办中（督办办结前一直为红灯）。")))
     else:
-        office[rules.flag_colour].append(N_("督查室对任务标记了红灯。") if rules.flag_colour == RED
-                                         else N_("督查室对任务标记了黄灯。"))
+        office[rules.flag_colour].append(("flagged", N_("督查室对任务标记了红灯。") if rules.flag_colour == RED
+                                          else N_("督查室对任务标记了黄灯。")))
         if rules.escalation_colour != IGNORE:
-            office[rules.escalation_colour].append(N_("任务处于督办中，在反馈期限内或已反馈待办结。"))
-        office[rules.ignored_escalation_colour].append(N_("督办超过反馈期限仍未反馈。"))
-    texts = [RuleText(red, template) for template in office[RED]]
-    texts.append(RuleText(Colour.DONE, N_("任务已办结，或牵头单位最新一期已报送的报告为“已完成”。")))
+            office[rules.escalation_colour].append(("escalated", N_("任务处于督办中，在反馈期限内或已反馈待办结。")))
+        office[rules.ignored_escalation_colour].append(("escalation_overdue", N_("督办超过反馈期限仍未反馈。")))
+    texts = [RuleText(code, template, colour=red) for code, template in office[RED]]
+    texts.append(RuleText("closed", N_("任务已办结，或牵头单位最新一期已报送的报告为“已完成”。"), colour=Colour.DONE))
     if rules.red_when_reported_lagging:
-        texts.append(RuleText(red, N_("牵头单位最新一期已报送的报告进展为“滞后”。")))
-    texts.append(RuleText(red, N_("某责任单位连续 %(count)s 个已到截止日的季度未报送报告。"),
-                          {"count": rules.missing_quarters_for_red}))
+        texts.append(RuleText("reported_lagging", N_("牵头单位最新一期已报送的报告进展为“滞后”。"), colour=red))
+    texts.append(RuleText("missing_run", N_("某责任单位连续 %(count)s 个已到截止日的季度未报送报告。"),
+                          {"count": rules.missing_quarters_for_red}, colour=red))
     if rules.red_behind_by_points is not None:
         texts.append(_behind(rules, red, rules.red_behind_by_points))
-    texts += [RuleText(yellow, template) for template in office[YELLOW]]
-    texts.append(RuleText(yellow, N_("最近一个已到截止日的季度，有责任单位的报告超过截止日 %(days)s 天仍未报送（被退回未重报的同样计入）。"),
-                          {"days": rules.overdue_grace_days}))
+    texts += [RuleText(code, template, colour=yellow) for code, template in office[YELLOW]]
+    texts.append(RuleText("report_overdue", N_("最近一个已到截止日的季度，有责任单位的报告超过截止日 %(days)s 天仍未报送（被退回未重报的同样计入）。"),
+                          {"days": rules.overdue_grace_days}, colour=yellow))
     if rules.return_is_warning:
-        texts.append(RuleText(yellow, N_("有责任单位的报告被退回、尚未重新报送（截止日前也预警）。")))
+        texts.append(RuleText("returned_pending", N_("有责任单位的报告被退回、尚未重新报送（截止日前也预警）。"),
+                              colour=yellow))
     texts.append(_behind(rules, yellow, rules.behind_by_points))
     if rules.deadline_warning_days is not None:
-        texts.append(RuleText(yellow, N_("距下一个节点不足 %(days)s 天，完成进度仍低于该节点应达的进度。"),
-                              {"days": rules.deadline_warning_days}))
-    texts += [RuleText(Colour.GREEN, N_("以上情形均不存在，且牵头单位已报送过报告。")),
-              RuleText(Colour.NONE, N_("以上情形均不存在，且尚无已报送的报告。"))]
+        texts.append(RuleText("milestone_near", N_("距下一个节点不足 %(days)s 天，完成进度仍低于该节点应达的进度。"),
+                              {"days": rules.deadline_warning_days}, colour=yellow))
+    texts += [RuleText("on_schedule", N_("以上情形均不存在，且牵头单位已报送过报告。"), colour=Colour.GREEN),
+              RuleText("no_report_yet", N_("以上情形均不存在，且尚无已报送的报告。"), colour=Colour.NONE)]
     return texts
 
 
 def _behind(rules: LightRules, colour: Colour, limit: int) -> RuleText:
     if rules.behind_measure == SHARE:
-        return RuleText(colour, N_("牵头单位报告的完成进度比序时进度落后超过 %(limit)s%%（按序时进度的比例计算；有节点按节点，否则按规划期时间进度）。"),
-                        {"limit": limit})
-    return RuleText(colour, N_("牵头单位报告的完成进度落后于序时进度超过 %(limit)s 个百分点（有节点按节点，否则按规划期时间进度，均按报告季度末计算）。"),
-                    {"limit": limit})
+        return RuleText("behind_schedule", N_("牵头单位报告的完成进度比序时进度落后超过 %(limit)s%%（按序时进度的比例计算；有节点按节点，否则按规划期时间进度）。"),
+                        {"limit": limit}, colour=colour)
+    return RuleText("behind_schedule", N_("牵头单位报告的完成进度落后于序时进度超过 %(limit)s 个百分点（有节点按节点，否则按规划期时间进度，均按报告季度末计算）。"),
+                    {"limit": limit}, colour=colour)

@@ -19,12 +19,12 @@ any, else from the straight line over the plan's years.
 """
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
 from tracker.core.i18n import N_
+from tracker.core.messages import Message
 from tracker.supervision.light_rules import (  # noqa: F401  (re-exported: the lights' vocabulary)
     IGNORE,
     POINTS,
@@ -43,19 +43,11 @@ LAGGING = "lagging"
 DONE = "done"
 
 
-@dataclass(frozen=True)
-class Reason:
-    code: str
-    template: str                                    # Chinese msgid with %(name)s params
-    params: Mapping[str, Any] = field(default_factory=dict)
-    periods: tuple[str, ...] = ()                    # the quarters it concerns (for filters)
-    words: tuple[str, ...] = ()                      # params that are msgids, translated too
+@dataclass(frozen=True, kw_only=True)
+class Reason(Message):
+    """Why a light is lit: a message, and the quarters it concerns (for filters and reminders)."""
 
-    def text(self, gettext: Callable[[str], str]) -> str:
-        translated = gettext(self.template)
-        if not self.params:
-            return translated
-        return translated % {k: gettext(v) if k in self.words else v for k, v in self.params.items()}
+    periods: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -186,7 +178,7 @@ def light(facts: TaskFacts, rules: LightRules, *, today: date) -> Light:
         return Light(Colour.YELLOW, tuple(yellow), overdue)
     if facts.leads:
         latest = max(facts.leads, key=lambda lead: lead.period)
-        return Light(Colour.GREEN, (Reason("on_schedule", ON_SCHEDULE, {"period": latest.period}, (latest.period,)),))
+        return Light(Colour.GREEN, (Reason("on_schedule", ON_SCHEDULE, {"period": latest.period}, periods=(latest.period,)),))
     return Light(Colour.NONE, (Reason("no_report_yet", NO_REPORT_YET),))
 
 
@@ -215,7 +207,7 @@ def _done_reason(facts: TaskFacts, today: date) -> Reason | None:
             and all(lead.status == DONE for lead in facts.leads)):
         latest = max(facts.leads, key=lambda lead: lead.period)
         return Reason("reported_done", REPORTED_DONE, {"unit": latest.unit, "period": latest.period},
-                      (latest.period,))
+                      periods=(latest.period,))
     return None
 
 
@@ -223,13 +215,13 @@ def _red_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules) ->
     reasons = []
     if rules.red_when_reported_lagging:
         reasons += [Reason("reported_lagging", REPORTED_LAGGING, {"unit": lead.unit, "period": lead.period},
-                           (lead.period,))
+                           periods=(lead.period,))
                     for lead in facts.leads if lead.status == LAGGING]
     for m in missing:
         if len(m.periods) >= rules.missing_quarters_for_red:
             reasons.append(Reason("missing_run", MISSING_RUN,
                                   {"unit": m.unit, "count": len(m.periods), "periods": "、".join(m.periods),
-                                   "days": m.days_overdue}, m.periods))
+                                   "days": m.days_overdue}, periods=m.periods))
     return reasons
 
 
@@ -240,10 +232,10 @@ def _yellow_reasons(facts: TaskFacts, missing: list[Missing], rules: LightRules,
             template, code = (REPORT_RETURNED, "report_returned") if m.returned else (REPORT_OVERDUE, "report_overdue")
             period = m.periods[-1]
             reasons.append(Reason(code, template, {"period": period, "unit": m.unit, "days": m.days_overdue},
-                                  (period,)))
+                                  periods=(period,)))
     if rules.return_is_warning:
         counted = {(m.unit, m.periods[-1]) for m in missing}
-        reasons += [Reason("returned_pending", RETURNED_PENDING, {"period": r.period, "unit": r.unit}, (r.period,))
+        reasons += [Reason("returned_pending", RETURNED_PENDING, {"period": r.period, "unit": r.unit}, periods=(r.period,))
                     for r in facts.returned if (r.unit, r.period) not in counted]
     near = _milestone_near(facts, rules, today)
     if near:
@@ -274,12 +266,12 @@ def _behind(params: dict, rules: LightRules, colour: Colour, limit: int, period:
     words = ("basis", "colour")
     if rules.behind_measure == SHARE:
         return Reason("behind_schedule", BEHIND_SHARE, {**params, "colour": colour.label, "limit": limit},
-                      (period,), words)
+                      words, periods=(period,))
     if rules.red_behind_by_points is None and not params["basis"] == MILESTONES:
         return Reason("behind_schedule", BEHIND_SCHEDULE,
-                      {k: params[k] for k in ("period", "percent", "expected", "gap")}, (period,))
+                      {k: params[k] for k in ("period", "percent", "expected", "gap")}, periods=(period,))
     return Reason("behind_schedule", BEHIND_POINTS, {**params, "colour": colour.label, "limit": limit},
-                  (period,), words)
+                  words, periods=(period,))
 
 
 def _milestone_near(facts: TaskFacts, rules: LightRules, today: date) -> Reason | None:

@@ -44,7 +44,7 @@ def lagging():
                                offset=(filters.page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
     page = render_template("supervision/lagging.html", plan=plan, rows=rows, total=total, options=options,
                            pages=max(1, -(-total // PAGE_SIZE)), filters=filters, colours=list(Colour),
-                           problems=[_(msgid, **params) for msgid, params in problems])
+                           problems=[problem.text(_) for problem in problems])
     return page, 400 if problems else 200
 
 

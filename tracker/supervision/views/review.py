@@ -34,7 +34,7 @@ def reviews():
                                             page=filters.page, per_page=PAGE_SIZE)
     pages = max(1, -(-total // PAGE_SIZE))
     return render_template("supervision/reviews.html", plan=plan, options=options, filters=filters, rows=rows,
-                           total=total, pages=pages, messages=[_(m, **p) for m, p in problems],
+                           total=total, pages=pages, messages=[problem.text(_) for problem in problems],
                            period_key=filters.period_key, colours=list(Colour)), 400 if problems else 200
 
 
