@@ -18,9 +18,10 @@ def test_create_app_keeps_the_stderr_handler_of_the_tracker_logger_and_adds_it_o
 
 def test_every_job_run_and_every_login_failure_is_logged_at_info(app, client, plan, token, caplog):
     from tracker.reminders import jobs
+    from tracker.scheduler import in_app
 
     caplog.set_level(logging.INFO, logger="tracker")
-    jobs._in_app(app, jobs.deliver_job)()
+    in_app(app, jobs.deliver_job)()
     client.post("/login", data={"username": "nobody", "password": "guess-guess", "csrf_token": token(client)})
     messages = [r.getMessage() for r in caplog.records if r.levelno == logging.INFO]
     assert "job deliver_job started" in messages and "job deliver_job done" in messages

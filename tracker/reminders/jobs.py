@@ -6,7 +6,6 @@ digest also run once when the scheduler starts, so a restart catches up missed r
 """
 from __future__ import annotations
 
-import functools
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,6 +20,7 @@ from tracker.plans.models import Plan
 from tracker.reminders import delivery, queries, rules, services
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.rules import Cadence
+from tracker.scheduler import in_app
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
@@ -35,11 +35,11 @@ def register(scheduler: BaseScheduler, app: Flask) -> None:
     digest_day, digest_at = app.config["TRACKER_DIGEST_CRON"]
     started = datetime.now(_zone(app))
     common = dict(coalesce=True, max_instances=1, replace_existing=True)
-    scheduler.add_job(_in_app(app, sweep_job), "cron", hour=remind_at.hour, minute=remind_at.minute,
+    scheduler.add_job(in_app(app, sweep_job), "cron", hour=remind_at.hour, minute=remind_at.minute,
                       id="reminders.sweep", next_run_time=started, **common)
-    scheduler.add_job(_in_app(app, digest_job), "cron", day_of_week=digest_day, hour=digest_at.hour,
+    scheduler.add_job(in_app(app, digest_job), "cron", day_of_week=digest_day, hour=digest_at.hour,
                       minute=digest_at.minute, id="reminders.digest", next_run_time=started, **common)
-    scheduler.add_job(_in_app(app, deliver_job), "interval", seconds=app.config["TRACKER_DELIVER_EVERY_SECONDS"],
+    scheduler.add_job(in_app(app, deliver_job), "interval", seconds=app.config["TRACKER_DELIVER_EVERY_SECONDS"],
                       id="reminders.deliver", **common)
 
 
@@ -158,24 +158,6 @@ def _finish(dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
-
-
-def _in_app(app: Flask, job):
-    """The job inside its own app context; errors are logged, never kill the scheduler."""
-
-    @functools.wraps(job)
-    def run() -> None:
-        with app.app_context():
-            try:
-                log.info("job %s started", job.__name__)
-                job()
-                log.info("job %s done", job.__name__)
-            except Exception:
-                log.exception("job %s failed; the next run tries again", job.__name__)
-            finally:
-                db.session.remove()
-
-    return run
 
 
 def _zone(app: Flask):

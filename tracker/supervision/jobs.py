@@ -5,21 +5,24 @@ shortly after midnight (and once when the scheduler starts), so the day's reads 
 """
 from __future__ import annotations
 
-import functools
 import logging
+from typing import TYPE_CHECKING
 
-from apscheduler.schedulers.base import BaseScheduler
 from flask import Flask
 
 from tracker import clock
 from tracker.db import db
+from tracker.scheduler import in_app
 from tracker.supervision import light_store
+
+if TYPE_CHECKING:
+    from apscheduler.schedulers.base import BaseScheduler
 
 log = logging.getLogger(__name__)
 
 
 def register(scheduler: BaseScheduler, app: Flask) -> None:
-    scheduler.add_job(_in_app(app, relight_job), "cron", hour=0, minute=1, id="supervision.relight",
+    scheduler.add_job(in_app(app, relight_job), "cron", hour=0, minute=1, id="supervision.relight",
                       next_run_time=clock.wall_now(), coalesce=True, max_instances=1, replace_existing=True)
 
 
@@ -34,16 +37,3 @@ def relight_job() -> int:
         raise
     log.info("lights: %d task(s) relit for %s", count, clock.today())
     return count
-
-
-def _in_app(app: Flask, job):
-    @functools.wraps(job)
-    def run():
-        with app.app_context():
-            try:
-                job()
-            except Exception:
-                log.exception("scheduled job %s failed", job.__name__)
-            finally:
-                db.session.remove()
-    return run
