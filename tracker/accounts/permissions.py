@@ -13,20 +13,30 @@ from collections.abc import Iterable
 from flask import abort
 
 
+def is_authenticated(user) -> bool:
+    """Logged in (a page's user) or a token's user (the API); anonymous and None are not."""
+    return bool(getattr(user, "is_authenticated", False))
+
+
 def is_supervisor(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_supervisor)
+    return is_authenticated(user) and bool(user.is_supervisor)
 
 
 def is_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_admin)
+    return is_authenticated(user) and bool(user.is_admin)
 
 
 def is_security_admin(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_security_admin)
+    return is_authenticated(user) and bool(user.is_security_admin)
 
 
 def is_auditor(user) -> bool:
-    return bool(getattr(user, "is_authenticated", False) and user.is_auditor)
+    return is_authenticated(user) and bool(user.is_auditor)
+
+
+def is_unit_user(user) -> bool:
+    """A unit's own user (never the office): the one who writes reports and asks for extensions."""
+    return is_authenticated(user) and not user.is_supervisor and getattr(user, "unit_id", None) is not None
 
 
 def can_unlock_accounts(user) -> bool:
@@ -40,7 +50,7 @@ def can_reset_2fa(user) -> bool:
 
 def can_revoke_sessions(user, target) -> bool:
     """Anyone may end their own sessions; the 系统管理员 and 安全管理员 anyone's."""
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     return user.id == target.id or user.is_admin or user.is_security_admin
 
@@ -63,7 +73,7 @@ def can_see_task(user, task_unit_ids: Iterable[int]) -> bool:
 
 def can_act_for_unit(user, unit_id: int) -> bool:
     """Writing a unit's reports: only that unit's own users."""
-    return bool(getattr(user, "is_authenticated", False)) and user.unit_id == unit_id and not user.is_supervisor
+    return is_authenticated(user) and user.unit_id == unit_id and not user.is_supervisor
 
 
 def can_see_unit(user, unit_id: int) -> bool:

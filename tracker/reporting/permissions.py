@@ -9,7 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from tracker.accounts.permissions import can_act_for_unit, is_supervisor
+from tracker.accounts.permissions import can_act_for_unit, can_see_unit, is_authenticated, is_supervisor, is_unit_user
 from tracker.plans.models import Duty
 
 
@@ -33,7 +33,7 @@ def can_read_report(user, report, task_unit_ids) -> bool:
     `task_unit_ids` describes the task's responsible units with their duty: a mapping
     {unit_id: Duty} (see queries.task_duties) or the task's Assignment rows.
     """
-    if not getattr(user, "is_authenticated", False):
+    if not is_authenticated(user):
         return False
     if is_supervisor(user):
         return True
@@ -51,8 +51,18 @@ def can_edit_report(user, report_or_unit_id) -> bool:
     return can_act_for_unit(user, unit_id)
 
 
+def can_report_on_task(user, task_unit_ids: Iterable[int]) -> bool:
+    """Writing a task's report: a unit user whose unit answers for the task."""
+    return is_unit_user(user) and user.unit_id in set(task_unit_ids)
+
+
+def can_see_extension(user, extension) -> bool:
+    """A 延期申请: the office, and the unit that asked."""
+    return can_see_unit(user, extension.unit_id)
+
+
 def can_post_status_update(user, task_units: Mapping[int, Any] | Iterable[Any]) -> bool:
     """Between quarters, the lead unit's users post a dated status on the task."""
-    if not getattr(user, "is_authenticated", False) or is_supervisor(user):
+    if not is_authenticated(user) or is_supervisor(user):
         return False
     return getattr(user, "unit_id", None) in lead_unit_ids(task_units)

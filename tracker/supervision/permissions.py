@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from tracker.accounts.permissions import is_supervisor
+from tracker.accounts.permissions import is_authenticated, is_supervisor
 
 
 def can_supervise(user) -> bool:
@@ -13,7 +13,7 @@ def can_supervise(user) -> bool:
 
 def can_respond_to_escalation(user, lead_unit_ids: Iterable[int]) -> bool:
     """The lead unit's own users answer an escalation (never the office on their behalf)."""
-    if not getattr(user, "is_authenticated", False) or is_supervisor(user):
+    if not is_authenticated(user) or is_supervisor(user):
         return False
     return getattr(user, "unit_id", None) in set(lead_unit_ids)
 

@@ -7,7 +7,7 @@ from flask import abort, current_app
 from sqlalchemy import select
 
 from tracker import clock
-from tracker.accounts.permissions import is_supervisor, require
+from tracker.accounts.permissions import is_supervisor, is_unit_user, require
 from tracker.accounts.units import find_unit
 from tracker.api import loop_schemas as shapes
 from tracker.api import schemas
@@ -123,7 +123,7 @@ def close_escalation(id, body):
 def request_extension(number, period, query, body):
     """延期申请 for the unit's report, before its due date (422 after it), with a reason."""
     user = api_user()
-    require(not is_supervisor(user) and user.unit is not None)
+    require(is_unit_user(user))
     plan = chosen_plan(query)
     task = plan_queries.get_task(db.session, plan.id, number)
     found = get_period(db.session, plan.id, period)

@@ -36,7 +36,7 @@ def post_status_update(number, query, body):
     plan = chosen_plan(query, write=True)
     task = plan_queries.get_task(db.session, plan.id, number) or abort(404)
     user = api_user()
-    require(user.unit is not None and can_post_status_update(user, reporting_queries.task_duties(db.session, task.id)))
+    require(can_post_status_update(user, reporting_queries.task_duties(db.session, task.id)))
     require_active(plan)
     data = body()
     update = services.post_status_update(db.session, task=task, unit=user.unit, status=Status(data["status"]),

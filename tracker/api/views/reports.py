@@ -16,7 +16,7 @@ from tracker.plans import queries as plan_queries
 from tracker.plans.lifecycle import require_active
 from tracker.reporting import services
 from tracker.reporting.models import Report, Status
-from tracker.reporting.permissions import can_edit_report, can_read_report
+from tracker.reporting.permissions import can_read_report, can_report_on_task
 from tracker.reporting.queries import get_period
 
 RULE = "/tasks/<number>/reports/<period>"
@@ -47,8 +47,7 @@ def put_report(number, period, query, body):
     """
     task, period = _task_and_period(number, period, query, write=True)
     user = api_user()
-    require(user.unit is not None and can_edit_report(user, user.unit.id)
-            and user.unit.id in {a.unit_id for a in task.assignments})
+    require(can_report_on_task(user, [a.unit_id for a in task.assignments]))
     data = body()
     existing = queries.get_report(db.session, task.id, user.unit.id, period.id)
     if data.get("version") is None and existing is not None and not existing.state.counts_as_submitted:

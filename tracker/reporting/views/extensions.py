@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import joinedload
 
 from tracker import clock
-from tracker.accounts.permissions import is_supervisor, require
+from tracker.accounts.permissions import is_supervisor, is_unit_user, require
 from tracker.core.errors import DomainError
 from tracker.core.inputs import whole_number
 from tracker.db import db
@@ -18,6 +18,7 @@ from tracker.plans.models import Plan, Task
 from tracker.plans.queries import get_default_plan
 from tracker.reporting import extensions, queries
 from tracker.reporting.models import Extension
+from tracker.reporting.permissions import can_see_extension
 from tracker.reporting.views import bp
 
 
@@ -27,7 +28,7 @@ def list_extensions():
     query = select(Extension).order_by(Extension.id.desc()).limit(200).options(
         joinedload(Extension.task), joinedload(Extension.period), joinedload(Extension.unit))
     if not is_supervisor(current_user):
-        require(current_user.unit_id is not None)
+        require(is_unit_user(current_user))
         query = query.where(Extension.unit_id == current_user.unit_id)
     return render_template("reporting/extensions.html", extensions=db.session.scalars(query).all())
 
@@ -35,7 +36,7 @@ def list_extensions():
 @bp.route("/extensions/new", methods=["GET", "POST"])
 @login_required
 def new_extension():
-    require(not is_supervisor(current_user) and current_user.unit_id is not None)
+    require(is_unit_user(current_user))
     task, period = _obligation(request.values)
     if request.method == "GET":
         return _form(task, period)
@@ -85,7 +86,7 @@ def parse_day(value: str | None) -> date | None:
 
 def _visible(extension_id: int) -> Extension:
     found = db.get_or_404(Extension, extension_id)
-    require(is_supervisor(current_user) or found.unit_id == current_user.unit_id)
+    require(can_see_extension(current_user, found))
     return found
 
 

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from werkzeug.datastructures import CombinedMultiDict
 
 from tracker import clock
-from tracker.accounts.permissions import is_supervisor, require
+from tracker.accounts.permissions import is_supervisor, is_unit_user, require
 from tracker.core.inputs import whole_number
 from tracker.db import db
 from tracker.plans.choice import requested_plan, shown_plan
@@ -29,7 +29,7 @@ from tracker.reporting.views import bp
 def workspace():
     if is_supervisor(current_user):
         return redirect(url_for("plans.home"))  # the office starts from its dashboard
-    require(current_user.unit_id is not None)
+    require(is_unit_user(current_user))
     active = list_active_plans(db.session)
     chosen = requested_plan()
     shown = [chosen] if chosen is not None else active
@@ -111,7 +111,7 @@ class RowView:
 
 
 def _unit_period(period_key: str):
-    require(not is_supervisor(current_user) and current_user.unit_id is not None)
+    require(is_unit_user(current_user))
     plan = shown_plan(period_key=period_key, remember=False, switcher=False)
     period = queries.get_period(db.session, plan.id, period_key)
     if period is None or period.starts_on > clock.today():
