@@ -174,8 +174,7 @@ def _save_row(session: Session, sheet: Sheet, row: SheetRow, row_input: RowInput
             outcome.conflict = True
             return
         except DomainError as refused:
-            msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
-            outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+            _refused_file(outcome, refused, upload.filename)
     _change_evidence(session, row, row_input, outcome, storage=storage, actor=actor, now=now)
 
 
@@ -195,8 +194,7 @@ def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outco
             outcome.removed += 1
             outcome.stored_files.append(upload.filename)
         except DomainError as refused:
-            msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
-            outcome.errors.setdefault("evidence", Note.of(refused, msgid, upload.filename))
+            _refused_file(outcome, refused, upload.filename)
     for evidence_id in row_input.removals:
         if evidence_id in own:
             try:
@@ -206,6 +204,12 @@ def _change_evidence(session: Session, row: SheetRow, row_input: RowInput, outco
                 outcome.removed += 1
             except DomainError as refused:
                 outcome.errors.setdefault("evidence", Note.of(refused, filename=own[evidence_id].filename))
+
+
+def _refused_file(outcome: RowOutcome, refused: DomainError, filename: str | None) -> None:
+    """A file not stored: the refusal's own evidence message if it has one; the row's first such note stays."""
+    msgid = (getattr(refused, "fields", None) or {}).get("evidence", refused.template)
+    outcome.errors.setdefault("evidence", Note.of(refused, msgid, filename))
 
 
 def _submit_row(session: Session, row: SheetRow, outcome: RowOutcome, *, quiet: bool, actor: Any,

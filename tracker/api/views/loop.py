@@ -47,11 +47,7 @@ def list_todos(query):
                   responses={200: schemas.Report}, errors=(403, 409))
 def accept_report(number, period, query, body):
     """审核通过; a report accepted after a return tells its unit."""
-    require(is_supervisor(api_user()))
-    data = body()
-    report = _report(number, period, query, data["unit"])
-    services.accept_report(db.session, report, comment=data["comment"], actor=api_user(), now=clock.now(),
-                           base_url=_base())
+    report = _reviewed(services.accept_report, number, period, query, body)
     db.session.commit()
     return report_json(report)
 
@@ -61,13 +57,18 @@ def accept_report(number, period, query, body):
                   responses={200: schemas.Report}, errors=(403, 409))
 def return_report(number, period, query, body):
     """退回 with a comment (required); the unit is told."""
+    report = _reviewed(services.return_report, number, period, query, body)
+    db.session.commit()
+    return report_json(report)
+
+
+def _reviewed(decide, number, period, query, body):
+    """The office's 审核 or 退回 (`decide`) of the unit's report named in the body (read once allowed)."""
     require(is_supervisor(api_user()))
     data = body()
     report = _report(number, period, query, data["unit"])
-    services.return_report(db.session, report, comment=data["comment"], actor=api_user(), now=clock.now(),
-                           base_url=_base())
-    db.session.commit()
-    return report_json(report)
+    decide(db.session, report, comment=data["comment"], actor=api_user(), now=clock.now(), base_url=_base())
+    return report
 
 
 @operations.route("/tasks/<number>/escalations", "POST", summary="Open a 督办 on a task (office)",

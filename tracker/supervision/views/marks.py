@@ -35,8 +35,7 @@ def escalate(task_id: int):
 @bp.post("/escalations/<int:escalation_id>/acknowledge")
 @login_required
 def acknowledge(escalation_id: int):
-    escalation = db.get_or_404(Escalation, escalation_id)
-    require(can_answer_escalation(current_user, escalation))
+    escalation = _answerable(escalation_id)
     return _apply(escalation.task, lambda: services.acknowledge_escalation(
         db.session, escalation, unit=current_user.unit, actor=current_user, now=clock.now()), _("已签收督办。"))
 
@@ -53,8 +52,7 @@ def close_escalation(escalation_id: int):
 @bp.post("/escalations/<int:escalation_id>/respond")
 @login_required
 def respond(escalation_id: int):
-    escalation = db.get_or_404(Escalation, escalation_id)
-    require(can_answer_escalation(current_user, escalation))
+    escalation = _answerable(escalation_id)
     return _apply(escalation.task, lambda: services.respond_to_escalation(
         db.session, escalation, text=request.form.get("text", ""), unit=current_user.unit, actor=current_user,
         now=clock.now(), today=clock.today()), _("反馈已提交，等待督查室办结。"), back=request.form.get("back"))
@@ -91,3 +89,10 @@ def _apply(task: Task, write, done: str, back: str | None = None):
     if back == "todos":
         return redirect(url_for("reminders_todos.todos_page"))
     return redirect(url_for("plans.task", plan_id=task.plan_id, number=task.number) + "#supervision")
+
+
+def _answerable(escalation_id: int) -> Escalation:
+    """An escalation the user's unit is named in (签收 and 反馈 are theirs): 404 or 403 otherwise."""
+    escalation = db.get_or_404(Escalation, escalation_id)
+    require(can_answer_escalation(current_user, escalation))
+    return escalation
