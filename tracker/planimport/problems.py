@@ -85,9 +85,9 @@ class Problem(Message):
         return f"{where}[{label}] {self.message}"
 
 
-def error(code: str, line: int | None, template: str, **params) -> Problem:
+def error(code: str, line: int | None, template: str, **params: object) -> Problem:
     return Problem(code, template, params, severity="error", line=line)
 
 
-def warning(code: str, line: int | None, template: str, **params) -> Problem:
+def warning(code: str, line: int | None, template: str, **params: object) -> Problem:
     return Problem(code, template, params, severity="warning", line=line)

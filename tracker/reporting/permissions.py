@@ -20,7 +20,8 @@ def lead_unit_ids(task_units: Mapping[int, Any] | Iterable[Any]) -> set[int]:
     """
     if isinstance(task_units, Mapping):
         return {uid for uid, duty in task_units.items() if _is_lead(duty)}
-    return {item.unit_id for item in task_units if hasattr(item, "unit_id") and _is_lead(item.duty)}
+    rows: Iterable[Any] = task_units               # Assignment-like objects, or plain ids (no lead)
+    return {item.unit_id for item in rows if hasattr(item, "unit_id") and _is_lead(item.duty)}
 
 
 def _is_lead(duty: Any) -> bool:

@@ -11,7 +11,7 @@ from tracker.core.i18n import N_
 from tracker.core.inputs import whole_number
 from tracker.core.messages import Message
 from tracker.reporting.periods import Quarter
-from tracker.supervision.lights import Colour
+from tracker.supervision.light_rules import Colour
 
 MAX_PAGE = 100_000
 
@@ -69,8 +69,9 @@ def parse_lagging_filters(args: Mapping[str, str], *, section_keys: Collection[s
                 period = None
     page = 1
     if value("page"):
-        if whole_number(value("page"), low=1, high=MAX_PAGE) is not None:
-            page = whole_number(value("page"))
+        wanted = whole_number(value("page"), low=1, high=MAX_PAGE)
+        if wanted is not None:
+            page = wanted
         else:
             problems.append(Message("bad_page", N_("页码应为正整数：%(value)s"), {"value": value("page")[:40]}))
     return LaggingFilters(section, unit_id, colour, period, page), problems

@@ -22,6 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from tracker.core.i18n import N_
 from tracker.core.messages import Message
@@ -261,7 +262,7 @@ def _behind_reasons(facts: TaskFacts, rules: LightRules) -> tuple[list[Reason], 
     return red, yellow
 
 
-def _behind(params: dict, rules: LightRules, colour: Colour, limit: int, period: str) -> Reason:
+def _behind(params: dict[str, Any], rules: LightRules, colour: Colour, limit: int, period: str) -> Reason:
     """The default's own words where the default applies; otherwise the band and basis named."""
     words = ("basis", "colour")
     if rules.behind_measure == SHARE:

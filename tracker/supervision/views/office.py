@@ -10,7 +10,7 @@ from tracker.reporting.queries import get_current_period, get_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision import signals
 from tracker.supervision.filters import parse_lagging_filters
-from tracker.supervision.lights import Colour, describe_rules
+from tracker.supervision.light_rules import Colour, describe_rules
 from tracker.supervision.queries import list_lights, page_lagging
 from tracker.supervision.records import list_escalations
 from tracker.supervision.settings import current_rules

@@ -15,7 +15,7 @@ from tracker.reporting.queries import get_current_period
 from tracker.supervision import dashboard as reads
 from tracker.supervision import records, services
 from tracker.supervision.filters import ReviewFilters, parse_review_filters
-from tracker.supervision.lights import Colour
+from tracker.supervision.light_rules import Colour
 from tracker.supervision.queries import list_lights
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, refusal, shown_plan
