@@ -133,7 +133,7 @@ def list_messages(session: Session, *, limit: int = 200) -> list[OutboxMessage]:
         select(OutboxMessage).order_by(waiting.desc(), OutboxMessage.id.desc()).limit(limit)))
 
 
-def count_waiting_for_retry(session: Session, *, now) -> tuple[int, object]:
+def count_waiting_for_retry(session: Session, *, now: datetime) -> tuple[int, datetime | None]:
     """Messages still to send but not yet due (after a failed attempt): how many, and the next retry time."""
     waiting = (OutboxMessage.state == MessageState.PENDING, OutboxMessage.next_attempt_at > now)
     count, next_at = session.execute(select(func.count(), func.min(OutboxMessage.next_attempt_at))
