@@ -52,7 +52,6 @@ def accept_report(number, period, query, body):
     report = _report(number, period, query, data["unit"])
     services.accept_report(db.session, report, comment=data["comment"], actor=api_user(), now=clock.now(),
                            base_url=_base())
-    db.session.commit()
     return report_json(report)
 
 
@@ -66,7 +65,6 @@ def return_report(number, period, query, body):
     report = _report(number, period, query, data["unit"])
     services.return_report(db.session, report, comment=data["comment"], actor=api_user(), now=clock.now(),
                            base_url=_base())
-    db.session.commit()
     return report_json(report)
 
 
@@ -81,7 +79,6 @@ def open_escalation(number, query, body):
     escalation = services.open_escalation(
         db.session, task, reason=data["note"], respond_by=data["deadline"], unit_ids=[_unit(n).id for n in data["units"]],
         actor=api_user(), now=clock.now(), today=clock.today(), base_url=_base(), ladder=configured_ladder())
-    db.session.commit()
     return escalation_json(escalation), 201
 
 
@@ -91,7 +88,6 @@ def acknowledge_escalation(id):
     escalation = _escalation(id)
     require(can_answer_escalation(api_user(), escalation))
     services.acknowledge_escalation(db.session, escalation, unit=api_user().unit, actor=api_user(), now=clock.now())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -103,7 +99,6 @@ def respond_to_escalation(id, body):
     require(can_answer_escalation(api_user(), escalation))
     services.respond_to_escalation(db.session, escalation, text=body()["text"], unit=api_user().unit,
                                    actor=api_user(), now=clock.now(), today=clock.today())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -113,7 +108,6 @@ def close_escalation(id, body):
     require(is_supervisor(api_user()))
     escalation = _escalation(id)
     services.close_escalation(db.session, escalation, note=body()["note"], actor=api_user(), now=clock.now())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -137,7 +131,6 @@ def request_extension(number, period, query, body):
     except Invalid as invalid:     # the body names the date `due`
         invalid.fields = {("due" if name == "due_on" else name): text for name, text in invalid.fields.items()}
         raise
-    db.session.commit()
     return extension_json(extension), 201
 
 
@@ -160,7 +153,6 @@ def _decide(extension_id: int, approve: bool, body):
     extension = db.session.get(Extension, extension_id) or abort(404)
     services.decide_extension(db.session, extension, approve=approve, comment=body()["comment"], actor=api_user(),
                               now=clock.now(), base_url=_base())
-    db.session.commit()
     return extension_json(extension)
 
 
