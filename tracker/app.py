@@ -43,7 +43,7 @@ def create_app(config: dict[str, Any] | None = None, *, lean: bool = False) -> F
     _behind_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
-    from tracker import errors, extensions, models, web  # noqa: F401  (models: every table registered)
+    from tracker import errors, extensions, models, transaction, web  # noqa: F401  (models: every table registered)
 
     app.url_map.converters["int"] = web.IdConverter   # before any route is added
     extensions.init_app(app, migrations=not lean)
@@ -53,6 +53,7 @@ def create_app(config: dict[str, Any] | None = None, *, lean: bool = False) -> F
 
     errors.init_app(app)
     web.init_app(app)
+    transaction.init_app(app)  # last: its after_request runs before the others (Flask runs them in reverse)
     return app
 
 

@@ -10,7 +10,6 @@ from werkzeug.exceptions import HTTPException
 
 from tracker.core.errors import DomainError
 from tracker.core.i18n import N_
-from tracker.db import db
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +47,7 @@ def init_app(app: Flask) -> None:
         return render_error(400, gettext("表单已过期或缺少安全令牌，请刷新页面后重新提交。"))
 
     @app.errorhandler(DomainError)
-    def domain_error(error: DomainError):
-        db.session.rollback()
+    def domain_error(error: DomainError):  # the request's changes are already rolled back (tracker/transaction.py)
         fields = {k: gettext(v) for k, v in getattr(error, "fields", {}).items()} or None
         return render_error(error.status, gettext(error.template, **error.params), fields)
 
@@ -63,5 +61,4 @@ def init_app(app: Flask) -> None:
     @app.errorhandler(Exception)
     def unexpected(error: Exception):
         log.exception("unhandled error on %s %s", request.method, request.path)
-        db.session.rollback()
         return render_error(500)

@@ -16,6 +16,7 @@ from tracker.accounts.throttle import ThrottleRule
 from tracker.accounts.units import Unit, UnitKind
 from tracker.core.errors import Invalid, NotAllowed
 from tracker.db import db
+from tracker.transaction import savepoint
 
 bp = Blueprint("admin_accounts", __name__, url_prefix="/admin/users")
 
@@ -40,16 +41,16 @@ def users():
     policy = sessions.policy()
     if form.validate_on_submit():
         try:
-            services.create_user(db.session, username=form.username.data, role=Role(form.role.data),
-                                 password=form.password.data, email=form.email.data or "",
-                                 unit_name=form.unit.data or None, display_name=form.display_name.data or "",
-                                 actor=current_user, now=clock.now(), policy=policy,
-                                 must_change=policy.change_at_first_login)
+            with savepoint():
+                services.create_user(db.session, username=form.username.data, role=Role(form.role.data),
+                                     password=form.password.data, email=form.email.data or "",
+                                     unit_name=form.unit.data or None, display_name=form.display_name.data or "",
+                                     actor=current_user, now=clock.now(), policy=policy,
+                                     must_change=policy.change_at_first_login)
         except Invalid as invalid:
             for name, message in invalid.fields.items():
                 getattr(form, name).errors.append(_(message, **invalid.params))
         else:
-            db.session.commit()
             flash(_("已创建用户 %(name)s。", name=form.username.data), "success")
             return redirect(url_for(".users"))
     rows = db.session.scalars(select(User).order_by(User.role, User.username)).all()
@@ -68,7 +69,6 @@ def toggle_active(user_id: int):
         flash(_("不能停用自己的账号。"), "warning")
         return redirect(url_for(".users"))
     services.set_active(db.session, user, not user.active, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("已启用 %(name)s。", name=user.username) if user.active else _("已停用 %(name)s。", name=user.username),
           "success")
     return redirect(url_for(".users"))
@@ -82,12 +82,12 @@ def reset_password(user_id: int):
         flash(" ".join(str(e) for e in form.password.errors) or _("请求无效，请返回重试。"), "danger")
         return redirect(url_for(".users"))
     try:
-        services.reset_password(db.session, user, form.password.data, actor=current_user, now=clock.now(),
-                                policy=sessions.policy())
+        with savepoint():
+            services.reset_password(db.session, user, form.password.data, actor=current_user, now=clock.now(),
+                                    policy=sessions.policy())
     except Invalid as invalid:
         flash(_(invalid.template, **invalid.params), "danger")
         return redirect(url_for(".users"))
-    db.session.commit()
     flash(_("已重置 %(name)s 的密码，其下次登录时须修改。", name=user.username), "success")
     return redirect(url_for(".users"))
 
@@ -102,11 +102,11 @@ def change_role(user_id: int):
         flash(_("请求无效，请返回重试。"), "danger")
         return redirect(url_for(".users"))
     try:
-        services.change_role(db.session, user, Role(form.role.data), actor=current_user, now=clock.now())
+        with savepoint():
+            services.change_role(db.session, user, Role(form.role.data), actor=current_user, now=clock.now())
     except (Invalid, NotAllowed) as refused:
         flash(_(refused.template, **refused.params), "danger")
         return redirect(url_for(".users"))
-    db.session.commit()
     flash(_("已将 %(name)s 的角色改为%(role)s。", name=user.username, role=_(user.role.label)), "success")
     return redirect(url_for(".users"))
 
@@ -116,6 +116,5 @@ def revoke_sessions(user_id: int):
     user = db.get_or_404(User, user_id)
     require(can_revoke_sessions(current_user, user))
     services.revoke_sessions(db.session, user, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("已使 %(name)s 在所有设备上退出登录。", name=user.username), "success")
     return redirect(url_for(".users"))

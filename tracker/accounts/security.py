@@ -39,7 +39,6 @@ def unlock():
     form = UnlockForm()
     if form.validate_on_submit():
         services.unlock_account(db.session, form.username.data.strip(), actor=current_user, now=clock.now())
-        db.session.commit()
         flash(_("已解除 %(name)s 的登录锁定。", name=form.username.data.strip()), "success")
     return redirect(url_for(".overview"))
 
@@ -49,7 +48,6 @@ def reset_2fa(user_id: int):
     require(can_reset_2fa(current_user))
     user = db.get_or_404(User, user_id)
     twofactor.reset_second_factor(db.session, user, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("已重置 %(name)s 的双因素认证。", name=user.username), "success")
     return redirect(url_for(".overview"))
 
@@ -58,6 +56,5 @@ def reset_2fa(user_id: int):
 def revoke_sessions(user_id: int):
     user = db.get_or_404(User, user_id)
     services.revoke_sessions(db.session, user, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("已使 %(name)s 在所有设备上退出登录。", name=user.username), "success")
     return redirect(url_for(".overview"))

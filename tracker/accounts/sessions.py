@@ -14,6 +14,7 @@ from tracker.accounts.models import Role, User
 from tracker.accounts.passwords import PasswordPolicy, is_expired
 from tracker.core import audit
 from tracker.db import db
+from tracker.transaction import afterwards
 
 # Where a person who must change their password or enrol a second factor may still go.
 OPEN_ENDPOINTS = {"accounts.settings", "accounts.logout", "accounts.two_factor", "accounts.logout_everywhere",
@@ -68,7 +69,6 @@ def enforce():
     longest = int(current_app.config.get("TRACKER_SESSION_MAX_HOURS") or 12) * 3600
     if now - seen > idle or now - started > longest:
         end(action="session.timeout")
-        db.session.commit()
         flash(_("您长时间未操作或登录已超过时限，请重新登录。"), "warning")
         return redirect(url_for("accounts.login", next=request.path if request.method == "GET" else None))
     session["seen_at"] = now
@@ -92,8 +92,8 @@ def _note_settings_once() -> None:
     from tracker.accounts.settings import note_changes
 
     current_app.extensions["tracker_settings_noted"] = True
-    note_changes(db.session, current_app.config, now=clock.now())
-    db.session.commit()
+    now = clock.now()
+    afterwards(lambda: note_changes(db.session, current_app.config, now=now))  # kept whatever the request does
 
 
 def forget_origin(_error=None) -> None:

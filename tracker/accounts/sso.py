@@ -82,7 +82,6 @@ def callback():
     if user.sso_subject is None:
         user.sso_subject = name  # linked on first use
     sessions.begin(user, method="sso")
-    db.session.commit()
     return redirect(url_for("plans.home"))
 
 
@@ -95,6 +94,5 @@ def _queue(name: str, claims) -> None:
 def _refuse(name: str | None, reason: str, message: str | None = None):
     audit.record(db.session, actor=name, action="login.failure", object_type="User", object_id=name or "-",
                  new={"method": "sso", "reason": reason}, at=clock.now())
-    db.session.commit()
     flash(message or _("统一身份认证登录失败：本系统没有与您对应的账号。"), "danger")
     return redirect(url_for("accounts.login"))

@@ -21,6 +21,7 @@ from tracker.core.errors import Invalid, NotAllowed
 from tracker.core.i18n import N_
 from tracker.core.inputs import safe_next, whole_number
 from tracker.db import db
+from tracker.transaction import savepoint
 
 bp = Blueprint("accounts", __name__)
 sessions.init_blueprint(bp)
@@ -45,7 +46,7 @@ def login():
             attempted = form.username.data.strip()[:60]
             audit.record(db.session, actor=attempted or None, action=action, object_type="User",
                          object_id=attempted, at=clock.now())
-            db.session.commit()  # keep the failure: the throttle counts it
+            # the failure is kept (the form is returned, not raised: the request commits): the throttle counts it
             log.info("login failure: %r from %s (%s)", form.username.data[:64], address,
                      "locked" if "until" in refused.params else "wrong credentials")
             form.password.errors.append(_(refused.template, **refused.params))
@@ -53,10 +54,8 @@ def login():
             target = safe_next(request.args.get("next"))
             if user.has_2fa:
                 session["pending_user"], session["pending_remember"] = user.get_id(), bool(form.remember.data)
-                db.session.commit()
                 return redirect(url_for("accounts.second_factor", next=target))
             sessions.begin(user, method="password", remember=form.remember.data)
-            db.session.commit()
             return redirect(target or url_for("plans.home"))
     return render_template("accounts/login.html", form=form,
                            remember=current_app.config.get("TRACKER_REMEMBER_ME"),
@@ -78,13 +77,11 @@ def second_factor():
         if method is None:
             audit.record(db.session, actor=user, action="login.failure", object_type="User", object_id=user.id,
                          new={"step": "2fa"}, at=clock.now())
-            db.session.commit()
             form.code.errors.append(_("验证码不正确，请重试。"))
         else:
             remember = session.pop("pending_remember", False)
             session.pop("pending_user", None)
             sessions.begin(user, method=f"password+{method}", remember=remember)
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")) or url_for("plans.home"))
     return render_template("accounts/second_factor.html", form=form)
 
@@ -93,7 +90,6 @@ def second_factor():
 @login_required
 def logout():
     sessions.end()
-    db.session.commit()
     flash(_("您已退出登录。"), "info")
     return redirect(url_for("accounts.login"))
 
@@ -103,7 +99,6 @@ def logout():
 def logout_everywhere():
     services.revoke_sessions(db.session, current_user, actor=current_user, now=clock.now())
     sessions.end()
-    db.session.commit()
     flash(_("已退出所有设备上的登录。"), "info")
     return redirect(url_for("accounts.login"))
 
@@ -115,13 +110,13 @@ def settings():
     policy = sessions.policy()
     if form.validate_on_submit():
         try:
-            services.change_password(db.session, current_user, form.current.data, form.new.data, now=clock.now(),
-                                     policy=policy)
+            with savepoint():
+                services.change_password(db.session, current_user, form.current.data, form.new.data,
+                                         now=clock.now(), policy=policy)
         except Invalid as invalid:
             for name, message in invalid.fields.items():
                 getattr(form, name).errors.append(_(message, **invalid.params))
         else:
-            db.session.commit()
             flash(_("密码已修改。"), "success")
             return redirect(url_for("accounts.settings"))
     return render_template("accounts/settings.html", form=form, rules=rules(policy), rule_params=params(policy),
@@ -143,7 +138,7 @@ def two_factor():
                                                 wall=clock.wall_now())
         except Invalid as invalid:
             form.code.errors.append(_(invalid.template))
-    db.session.commit()  # the pending secret survives until confirmed
+    # the pending secret survives until confirmed: the page is returned, so the request commits it
     if codes:
         return render_template("accounts/recovery_codes.html", codes=codes)
     return render_template("accounts/two_factor.html", form=form, secret=current_user.totp_secret,

@@ -16,6 +16,7 @@ from tracker import clock
 from tracker.accounts.models import User
 from tracker.api import tokens
 from tracker.db import db
+from tracker.transaction import afterwards
 
 LANGUAGES = ("zh", "en")
 
@@ -38,8 +39,8 @@ def authenticate() -> User:
         if secret:
             challenge["error"] = "invalid_token"
         raise Unauthorized(www_authenticate=challenge)
-    if tokens.touch_token(token, now=clock.now()):
-        db.session.commit()
+    now = clock.now()
+    afterwards(lambda: tokens.touch_token(token, now=now))  # a refused call used the token too
     g.api_user = token.user
     return token.user
 

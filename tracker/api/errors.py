@@ -10,7 +10,6 @@ from flask_babel import gettext
 from marshmallow import ValidationError
 
 from tracker.core.errors import DomainError
-from tracker.db import db
 from tracker.errors import MESSAGES, render_error
 
 
@@ -39,6 +38,5 @@ def _joined(value) -> str:
 
 def register(bp: Blueprint) -> None:
     @bp.errorhandler(ValidationError)
-    def invalid(error: ValidationError):
-        db.session.rollback()
+    def invalid(error: ValidationError):  # the request's changes are already rolled back (tracker/transaction.py)
         return render_error(422, gettext(MESSAGES[422]), field_messages(error.messages))

@@ -68,12 +68,14 @@ def export(kind: str):
 
 @bp.after_app_request
 def note_denials_and_downloads(response):
-    """Every 403 and every file sent as an attachment goes into the audit log (which file, which query)."""
+    """Every 403 and every file sent as an attachment goes into the audit log (which file, which query).
+
+    Runs after the request's boundary (tracker/transaction.py) rolled back the refused request or
+    committed the download: the entry is written in a fresh transaction, committed at teardown."""
     denied = response.status_code == 403
     disposition = response.headers.get("Content-Disposition", "")
     if not denied and not (response.status_code == 200 and disposition.startswith("attachment")):
         return response
-    db.session.rollback()  # what the refused request left pending is not kept
     actor = current_user._get_current_object() if current_user.is_authenticated else None
     details = {"method": request.method, "path": request.path[:300],
                "query": {k: v[:100] for k, v in list(request.args.items())[:20]}}
@@ -84,5 +86,4 @@ def note_denials_and_downloads(response):
         details["file"] = parse_options_header(disposition)[1].get("filename", "")[:200]
     audit.record(db.session, actor=actor, action=action, object_type="path", object_id=request.path[:60],
                  new=details, at=clock.now())
-    db.session.commit()
     return response

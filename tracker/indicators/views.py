@@ -22,6 +22,7 @@ from tracker.indicators.rules import format_number
 from tracker.plans.choice import shown_plan
 from tracker.plans.models import Plan, Unit, UnitKind
 from tracker.reporting import filetypes
+from tracker.transaction import savepoint
 
 bp = Blueprint("indicators", __name__)
 bp.add_app_template_filter(format_number, "figure")
@@ -64,14 +65,13 @@ def enter(number: int):
     form = _value_form(plan)
     if form.validate_on_submit():
         try:
-            services.enter_value(db.session, indicator, _value_input(form), upload_dir=_upload_dir(),
-                                 max_bytes=current_app.config["TRACKER_UPLOAD_MAX_MB"] * 1024 * 1024,
-                                 actor=current_user, now=clock.now(), today=clock.today())
+            with savepoint():
+                services.enter_value(db.session, indicator, _value_input(form), upload_dir=_upload_dir(),
+                                     max_bytes=current_app.config["TRACKER_UPLOAD_MAX_MB"] * 1024 * 1024,
+                                     actor=current_user, now=clock.now(), today=clock.today())
         except Invalid as invalid:
-            db.session.rollback()
             _show_errors(form, invalid)
         else:
-            db.session.commit()
             flash(_("%(year)s年数值已填报。", year=form.year.data), "success")
             return redirect(url_for(".detail", number=number, plan=plan.id))
     return _render_detail(plan, page, form, status=422)
@@ -89,12 +89,11 @@ def review(value_id: int, verdict: str):
         return redirect(target)
     act = services.accept_value if verdict == "accept" else services.query_value
     try:
-        act(db.session, value, comment=form.comment.data or "", actor=current_user, now=clock.now())
+        with savepoint():
+            act(db.session, value, comment=form.comment.data or "", actor=current_user, now=clock.now())
     except (Invalid, Conflict) as refused:
-        db.session.rollback()
         flash(_(refused.template, **refused.params), "danger")
         return redirect(target)
-    db.session.commit()
     flash(_("已确认该数值。") if verdict == "accept" else _("已质疑该数值，责任单位将看到意见并重新填报。"), "success")
     return redirect(target)
 
@@ -152,12 +151,11 @@ def assign_owner(number: int):
     try:
         if unit is None:
             raise Invalid(N_("请选择具体单位，不能选择集合单位。"))
-        services.assign_owner(db.session, indicator, unit, actor=current_user, now=clock.now())
+        with savepoint():
+            services.assign_owner(db.session, indicator, unit, actor=current_user, now=clock.now())
     except Invalid as invalid:
-        db.session.rollback()
         flash(_(invalid.template, **invalid.params), "danger")
     else:
-        db.session.commit()
         flash(_("指标 %(number)s 的责任单位已设为 %(unit)s。", number=number, unit=unit.name), "success")
     return redirect(url_for(".owners", plan=plan.id))
 

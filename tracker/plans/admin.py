@@ -14,6 +14,7 @@ from tracker.planimport.source import read_document
 from tracker.plans import imports, queries, services, uploads
 from tracker.plans.forms import GroupForm, ImportConfirmForm, PlanUploadForm, UndoImportForm, UnitForm, lines
 from tracker.plans.models import Plan, Unit, UnitKind
+from tracker.transaction import savepoint
 
 bp = Blueprint("admin_plans", __name__, url_prefix="/admin")
 
@@ -49,14 +50,12 @@ def unit(unit_id: int):
     if "unit-emails" in posted and form.validate_on_submit():
         services.update_unit(db.session, unit, emails=lines(form.emails.data), aliases=lines(form.aliases.data),
                              actor=current_user, now=clock.now())
-        db.session.commit()
         flash(_("已保存 %(name)s。", name=unit.name), "success")
         return redirect(url_for(".unit", unit_id=unit.id))
     if group is not None and "group-office" in posted and group.validate_on_submit():
         members = list(db.session.scalars(select(Unit).where(Unit.id.in_(group.members.data or []))))
         services.set_group_members(db.session, unit, members, office=db.session.get(Unit, group.office.data),
                                    actor=current_user, now=clock.now())
-        db.session.commit()
         flash(_("已更新 %(name)s 的成员，相关任务的承办单位已随之调整。", name=unit.name), "success")
         return redirect(url_for(".unit", unit_id=unit.id))
     return render_template("plans/admin_unit.html", unit=unit, form=form, group=group)
@@ -91,16 +90,15 @@ def confirm_import():
     mapping = {u.name: request.form.get(f"map-{i}") or (imports.GROUP if u.is_group else imports.NEW_UNIT)
                for i, u in enumerate(unknown)}
     try:
-        imports.map_unknown_names(db.session, mapping, actor=current_user, now=clock.now())
-        result = imports.preview_text(db.session, text)
-        plan, changes = imports.commit_import(db.session, result, start_year=form.start_year.data,
-                                              end_year=form.end_year.data, first_period=form.first_period.data,
-                                              actor=current_user, now=clock.now())
+        with savepoint():
+            imports.map_unknown_names(db.session, mapping, actor=current_user, now=clock.now())
+            result = imports.preview_text(db.session, text)
+            plan, changes = imports.commit_import(db.session, result, start_year=form.start_year.data,
+                                                  end_year=form.end_year.data, first_period=form.first_period.data,
+                                                  actor=current_user, now=clock.now())
     except DomainError as error:
-        db.session.rollback()
         flash(_(error.template, **error.params), "danger")
         return _preview(text, form)
-    db.session.commit()
     flash(_("已导入《%(title)s》：%(summary)s", title=plan.title, summary=result.summary(_)), "success")
     return redirect(url_for("plans.overview", plan_id=plan.id))
 
@@ -112,12 +110,11 @@ def undo_import(plan_id: int):
     if form.validate_on_submit():
         title = plan.title
         try:
-            imports.undo_import(db.session, plan, actor=current_user, now=clock.now())
+            with savepoint():
+                imports.undo_import(db.session, plan, actor=current_user, now=clock.now())
         except DomainError as error:
-            db.session.rollback()
             flash(_(error.template, **error.params), "danger")
             return redirect(url_for(".import_plan"))
-        db.session.commit()
         flash(_("已撤销导入《%(title)s》。", title=title), "success")
     return redirect(url_for(".import_plan"))
 

@@ -13,6 +13,7 @@ from tracker.db import db
 from tracker.plans import lifecycle, queries, services
 from tracker.plans.forms import CloseTaskForm, ConfirmForm, TaskUnitsForm
 from tracker.plans.models import Plan, Unit
+from tracker.transaction import savepoint
 
 bp = Blueprint("plan_lifecycle", __name__)
 
@@ -32,12 +33,11 @@ def archive(plan_id: int):
     plan = db.get_or_404(Plan, plan_id)
     if ConfirmForm().validate_on_submit():
         try:
-            lifecycle.archive_plan(db.session, plan, actor=current_user, today=clock.today(), now=clock.now())
+            with savepoint():
+                lifecycle.archive_plan(db.session, plan, actor=current_user, today=clock.today(), now=clock.now())
         except DomainError as error:
-            db.session.rollback()
             flash(_(error.template, **error.params), "warning")
         else:
-            db.session.commit()
             flash(_("规划“%(title)s”已归档：此后不再要求报送、催报和亮灯，历史数据和导出保留。", title=plan.title), "success")
     return redirect(url_for(".plans"))
 
@@ -50,14 +50,13 @@ def close(plan_id: int, number: str):
     form = CloseTaskForm()
     if form.validate_on_submit():
         try:
-            lifecycle.close_task(db.session, task, note=form.note.data or "", closed_on=form.closed_on.data or clock.today(),
-                                 actor=current_user, now=clock.now())
+            with savepoint():
+                lifecycle.close_task(db.session, task, note=form.note.data or "",
+                                     closed_on=form.closed_on.data or clock.today(), actor=current_user, now=clock.now())
         except DomainError as error:
-            db.session.rollback()
             details = [_(m) for m in getattr(error, "fields", {}).values()]
             flash(" ".join([_(error.template, **error.params), *details]), "warning")
         else:
-            db.session.commit()
             flash(_("任务 %(number)s 已办结：下一季度起无需报送。", number=task.number), "success")
     else:
         flash(_("办结日期格式不对。"), "warning")
@@ -71,12 +70,11 @@ def reopen(plan_id: int, number: str):
     task = queries.get_task(db.session, plan_id, number) or _not_found()
     if ConfirmForm().validate_on_submit():
         try:
-            lifecycle.reopen_task(db.session, task, actor=current_user, today=clock.today(), now=clock.now())
+            with savepoint():
+                lifecycle.reopen_task(db.session, task, actor=current_user, today=clock.today(), now=clock.now())
         except DomainError as error:
-            db.session.rollback()
             flash(_(error.template, **error.params), "warning")
         else:
-            db.session.commit()
             flash(_("任务 %(number)s 已重新启动：本季度起恢复报送。", number=task.number), "success")
     return redirect(url_for("plans.task", plan_id=plan_id, number=number))
 
@@ -94,13 +92,12 @@ def task_units(plan_id: int, number: str):
         ids = [*form.lead.data, *form.co.data]
         units = {u.id: u for u in db.session.scalars(select(Unit).where(Unit.id.in_(ids)))}
         try:
-            changed = services.set_task_units(db.session, task, [units[i] for i in form.lead.data],
-                                              [units[i] for i in form.co.data], actor=current_user, now=clock.now())
+            with savepoint():
+                changed = services.set_task_units(db.session, task, [units[i] for i in form.lead.data],
+                                                  [units[i] for i in form.co.data], actor=current_user, now=clock.now())
         except DomainError as error:
-            db.session.rollback()
             flash(_(error.template, **error.params), "warning")
         else:
-            db.session.commit()
             if changed:
                 flash(_("任务 %(number)s 的责任单位已更新：自本季度起生效，往期数据不变。", number=task.number), "success")
             return redirect(url_for("plans.task", plan_id=plan_id, number=number))

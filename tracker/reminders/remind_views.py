@@ -29,7 +29,6 @@ def remind():
     units = _units(plan, period, request.form.get("unit", "").strip(), request.form.get("task", "").strip())
     reminders = remind_now(db.session, period=period, units=units, actor=current_user, now=clock.now(),
                            base_url=current_app.config["TRACKER_BASE_URL"])
-    db.session.commit()
     if reminders:
         flash(_("已向 %(count)s 个单位发出 %(period)s 催办。", count=len(reminders), period=period.key), "success")
     else:

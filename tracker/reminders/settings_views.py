@@ -17,6 +17,7 @@ from tracker.reminders.models import ChannelEndpoint
 from tracker.reminders.permissions import can_configure_notices
 from tracker.reminders.rules import Channel, NoticeKind
 from tracker.reminders.views import bp
+from tracker.transaction import savepoint
 
 
 @bp.get("/settings")
@@ -33,7 +34,6 @@ def save_notices():
     chosen = set(request.form.getlist("enabled"))
     for kind in NoticeKind:
         notices.set_enabled(db.session, kind, kind.value in chosen, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("通知设置已保存。"), "success")
     return redirect(url_for(".settings"))
 
@@ -44,15 +44,14 @@ def add_channel():
     require(can_configure_notices(current_user))
     unit = request.form.get("unit", "")
     try:
-        endpoints.add_endpoint(db.session, unit_id=whole_number(unit),
-                               channel=next((c for c in Channel if c.value == request.form.get("channel")), None),
-                               url=request.form.get("url", ""), secret=request.form.get("secret", ""),
-                               actor=current_user, now=clock.now())
+        with savepoint():
+            endpoints.add_endpoint(db.session, unit_id=whole_number(unit),
+                                   channel=next((c for c in Channel if c.value == request.form.get("channel")), None),
+                                   url=request.form.get("url", ""), secret=request.form.get("secret", ""),
+                                   actor=current_user, now=clock.now())
     except DomainError as error:
-        db.session.rollback()
         flash(_(error.template, **error.params), "danger")
         return _page(), error.status
-    db.session.commit()
     flash(_("渠道已添加：此后的通知和提醒也发往该渠道。"), "success")
     return redirect(url_for(".settings"))
 
@@ -61,14 +60,13 @@ def add_channel():
 @login_required
 def remove_channel(endpoint_id: int):
     require(can_configure_notices(current_user))
+    found = db.get_or_404(ChannelEndpoint, endpoint_id)
     try:
-        endpoints.remove_endpoint(db.session, db.get_or_404(ChannelEndpoint, endpoint_id), actor=current_user,
-                                  now=clock.now())
+        with savepoint():
+            endpoints.remove_endpoint(db.session, found, actor=current_user, now=clock.now())
     except DomainError as error:
-        db.session.rollback()
         flash(_(error.template, **error.params), "warning")
     else:
-        db.session.commit()
         flash(_("渠道已停用。"), "success")
     return redirect(url_for(".settings"))
 

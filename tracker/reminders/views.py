@@ -12,6 +12,7 @@ from tracker.db import db
 from tracker.reminders import queries, services
 from tracker.reminders.models import OutboxMessage
 from tracker.reminders.permissions import can_read_outbox, can_retry_message
+from tracker.transaction import savepoint
 
 bp = Blueprint("reminders", __name__, url_prefix="/admin/outbox")
 
@@ -41,11 +42,11 @@ def retry(message_id: int):
     require(can_retry_message(current_user))
     found = db.get_or_404(OutboxMessage, message_id)
     try:
-        services.retry_message(db.session, found, actor=current_user, now=clock.now())
+        with savepoint():
+            services.retry_message(db.session, found, actor=current_user, now=clock.now())
     except DomainError as error:
         flash(_(error.template, **error.params), "warning")
         return redirect(url_for(".message", message_id=message_id))
-    db.session.commit()
     flash(_("已重新排队，将在下一次发送时投递。"), "success")
     return redirect(url_for(".message", message_id=message_id))
 

@@ -48,7 +48,6 @@ def list_todos(query):
 def accept_report(number, period, query, body):
     """审核通过; a report accepted after a return tells its unit."""
     report = _reviewed(services.accept_report, number, period, query, body)
-    db.session.commit()
     return report_json(report)
 
 
@@ -58,7 +57,6 @@ def accept_report(number, period, query, body):
 def return_report(number, period, query, body):
     """退回 with a comment (required); the unit is told."""
     report = _reviewed(services.return_report, number, period, query, body)
-    db.session.commit()
     return report_json(report)
 
 
@@ -82,7 +80,6 @@ def open_escalation(number, query, body):
     escalation = services.open_escalation(
         db.session, task, reason=data["note"], respond_by=data["deadline"], unit_ids=[_unit(n).id for n in data["units"]],
         actor=api_user(), now=clock.now(), today=clock.today(), base_url=_base(), ladder=configured_ladder())
-    db.session.commit()
     return escalation_json(escalation), 201
 
 
@@ -92,7 +89,6 @@ def acknowledge_escalation(id):
     escalation = _escalation(id)
     require(can_answer_escalation(api_user(), escalation))
     services.acknowledge_escalation(db.session, escalation, unit=api_user().unit, actor=api_user(), now=clock.now())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -104,7 +100,6 @@ def respond_to_escalation(id, body):
     require(can_answer_escalation(api_user(), escalation))
     services.respond_to_escalation(db.session, escalation, text=body()["text"], unit=api_user().unit,
                                    actor=api_user(), now=clock.now(), today=clock.today())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -114,7 +109,6 @@ def close_escalation(id, body):
     require(is_supervisor(api_user()))
     escalation = _escalation(id)
     services.close_escalation(db.session, escalation, note=body()["note"], actor=api_user(), now=clock.now())
-    db.session.commit()
     return escalation_json(escalation)
 
 
@@ -138,7 +132,6 @@ def request_extension(number, period, query, body):
     except Invalid as invalid:     # the body names the date `due`
         invalid.fields = {("due" if name == "due_on" else name): text for name, text in invalid.fields.items()}
         raise
-    db.session.commit()
     return extension_json(extension), 201
 
 
@@ -161,7 +154,6 @@ def _decide(extension_id: int, approve: bool, body):
     extension = db.session.get(Extension, extension_id) or abort(404)
     services.decide_extension(db.session, extension, approve=approve, comment=body()["comment"], actor=api_user(),
                               now=clock.now(), base_url=_base())
-    db.session.commit()
     return extension_json(extension)
 
 

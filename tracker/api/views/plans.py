@@ -41,6 +41,5 @@ def post_status_update(number, query, body):
     data = body()
     update = services.post_status_update(db.session, task=task, unit=user.unit, status=Status(data["status"]),
                                          note=data["note"], actor=user, now=clock.now(), today=clock.today())
-    db.session.commit()
     return {"task": task.number, "unit": user.unit.name, "status": update.status.value, "note": update.note,
             "posted_on": update.posted_on}, 201

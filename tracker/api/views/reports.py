@@ -61,7 +61,6 @@ def put_report(number, period, query, body):
         actor=user, now=now, today=today)
     if data["submit"]:
         services.submit_report(db.session, report, actor=user, now=now, today=today)
-    db.session.commit()
     return report_json(report), 201 if created else 200
 
 

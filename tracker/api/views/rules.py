@@ -28,5 +28,4 @@ def put_light_rules(body):
     user = api_user()
     require(can_supervise(user))
     rules = save_rules(db.session, parse_rules(body()), actor=user, now=clock.now())
-    db.session.commit()
     return rules.as_dict()

@@ -13,6 +13,7 @@ from tracker.api.models import ApiToken
 from tracker.api.permissions import can_revoke_token, can_see_all_tokens
 from tracker.core.errors import Invalid
 from tracker.db import db
+from tracker.transaction import savepoint
 
 bp = Blueprint("api_tokens", __name__)
 
@@ -23,12 +24,12 @@ def index():
     form, secret = TokenForm(), None
     if form.validate_on_submit():
         try:
-            token, secret = tokens.create_token(db.session, user=current_user, name=form.name.data or "",
-                                                actor=current_user, now=clock.now())
+            with savepoint():
+                token, secret = tokens.create_token(db.session, user=current_user, name=form.name.data or "",
+                                                    actor=current_user, now=clock.now())
         except Invalid as invalid:
             form.name.errors.append(_(invalid.template))
         else:
-            db.session.commit()
             form = TokenForm(formdata=None)
     page = render_template("api/tokens.html", form=form, revoke=RevokeForm(), secret=secret,
                            mine=tokens.list_tokens(db.session, user_id=current_user.id),
@@ -46,6 +47,5 @@ def revoke(token_id: int):
     if not RevokeForm().validate_on_submit():
         abort(400)
     tokens.revoke_token(db.session, token, actor=current_user, now=clock.now())
-    db.session.commit()
     flash(_("令牌 %(prefix)s… 已吊销，立即失效。", prefix=token.prefix), "success")
     return redirect(url_for(".index"))

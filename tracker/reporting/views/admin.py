@@ -20,6 +20,7 @@ from tracker.reporting.forms import DueDateForm, FirstOwedForm
 from tracker.reporting.models import Period
 from tracker.reporting.periods import due_on
 from tracker.reporting.views import bp
+from tracker.transaction import savepoint
 
 
 @bp.get("/admin/periods")
@@ -38,11 +39,11 @@ def override_due(period_id: int):
     form = DueDateForm()
     if form.validate_on_submit():
         try:
-            schedule.override_due_date(db.session, period, form.due_value(), actor=current_user, now=clock.now())
+            with savepoint():
+                schedule.override_due_date(db.session, period, form.due_value(), actor=current_user, now=clock.now())
         except Invalid as invalid:
             form.due_on.errors.append(_(invalid.template, **invalid.params))
         else:
-            db.session.commit()
             flash(_("%(period)s 的截止日期已改为 %(day)s。", period=period.key, day=period.due_on.isoformat()),
                   "success")
             return redirect(url_for(".admin_periods", plan=period.plan_id))
@@ -58,11 +59,11 @@ def set_first_owed(plan_id: int):
     if form.validate_on_submit():
         try:
             key = (form.first_owed_period.data or "").strip() or None
-            lifecycle.set_first_owed_period(db.session, plan, key, actor=current_user, now=clock.now())
+            with savepoint():
+                lifecycle.set_first_owed_period(db.session, plan, key, actor=current_user, now=clock.now())
         except Invalid as invalid:
             form.first_owed_period.errors.append(_(invalid.template, **invalid.params))
         else:
-            db.session.commit()
             flash(_("起报季度已设为 %(key)s。", key=plan.first_owed_period or _("（规划期起点）")), "success")
             return redirect(url_for(".admin_periods", plan=plan.id))
     return _render(plan, first_form=form), 422

@@ -20,6 +20,7 @@ from tracker.reporting import extensions, queries
 from tracker.reporting.models import Extension
 from tracker.reporting.permissions import can_see_extension
 from tracker.reporting.views import bp
+from tracker.transaction import savepoint
 
 
 @bp.get("/extensions")
@@ -41,13 +42,13 @@ def new_extension():
     if request.method == "GET":
         return _form(task, period)
     try:
-        extension = extensions.request_extension(
-            db.session, task=task, unit=current_user.unit, period=period, due_on=parse_day(request.form.get("due_on")),
-            reason=request.form.get("reason", ""), actor=current_user, now=clock.now(), today=clock.today())
+        with savepoint():
+            extension = extensions.request_extension(
+                db.session, task=task, unit=current_user.unit, period=period,
+                due_on=parse_day(request.form.get("due_on")), reason=request.form.get("reason", ""),
+                actor=current_user, now=clock.now(), today=clock.today())
     except DomainError as error:
-        db.session.rollback()
         return _form(task, period, error=error)
-    db.session.commit()
     flash(_("延期申请已提交，等待督查室审批。"), "success")
     return redirect(url_for(".extension", extension_id=extension.id))
 
@@ -65,14 +66,13 @@ def decide_extension(extension_id: int):
     require(is_supervisor(current_user))
     found = _visible(extension_id)
     try:
-        extensions.decide_extension(db.session, found, approve=request.form.get("decision") == "approve",
-                                    comment=request.form.get("comment", ""), actor=current_user, now=clock.now(),
-                                    base_url=current_app.config["TRACKER_BASE_URL"])
+        with savepoint():
+            extensions.decide_extension(db.session, found, approve=request.form.get("decision") == "approve",
+                                        comment=request.form.get("comment", ""), actor=current_user, now=clock.now(),
+                                        base_url=current_app.config["TRACKER_BASE_URL"])
     except DomainError as error:
-        db.session.rollback()
         flash(_(error.template, **error.params), "danger")
         return render_template("reporting/extension.html", x=_visible(extension_id), can_decide=True), error.status
-    db.session.commit()
     flash(_("已审批延期申请，申请单位将收到通知。"), "success")
     return redirect(url_for(".extension", extension_id=extension_id))
 

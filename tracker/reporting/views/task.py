@@ -25,7 +25,6 @@ def post_status_update(task_id: int):
     if form.validate_on_submit():
         services.post_status_update(db.session, task=task, unit=current_user.unit, status=parse_status(form.status.data),
                                     note=form.note.data, actor=current_user, now=clock.now(), today=clock.today())
-        db.session.commit()
         flash(_("进展动态已发布。"), "success")
         return redirect(url_for("plans.task", plan_id=task.plan_id, number=task.number, _anchor="timeline"))
     g.status_update_form = form  # the task page again, with the typed note beside its messages

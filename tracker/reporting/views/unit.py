@@ -22,6 +22,7 @@ from tracker.reporting.services import MAX_TEXT, ReportInput, StaleReport, submi
 from tracker.reporting.sheet import RowInput, RowOutcome, Storage, Upload, digest, save_sheet, stored_input
 from tracker.reporting.sheet_filters import SheetFilters, count_stages, is_shown, parse_sheet_filters
 from tracker.reporting.views import bp
+from tracker.transaction import on_commit, savepoint
 
 
 @bp.get("/workspace")
@@ -71,14 +72,14 @@ def save(period_key: str):
     submit = {row_id} if verb == "submit" and row_id is not None else None
     rows = [_row_input(form, sheet.row(task_id)) for task_id, form in posted.items() if valid[task_id]]
     try:
-        outcomes = save_sheet(db.session, sheet, rows, unit=current_user.unit, submit=submit,
-                              submit_all=action == "submit_all", storage=_storage(), actor=current_user,
-                              now=clock.now(), today=clock.today())
+        with savepoint():
+            outcomes = save_sheet(db.session, sheet, rows, unit=current_user.unit, submit=submit,
+                                  submit_all=action == "submit_all", storage=_storage(), actor=current_user,
+                                  now=clock.now(), today=clock.today())
     except StaleReport:
-        db.session.rollback()
         outcomes = {task_id: RowOutcome(conflict=True) for task_id in posted}
-    db.session.commit()
-    delete_files(path for outcome in outcomes.values() for path in outcome.discarded)
+    discarded = [path for outcome in outcomes.values() for path in outcome.discarded]
+    on_commit(lambda: delete_files(discarded))  # the old files go once the rows no longer name them
     if not all(valid.values()) or any(o.failed for o in outcomes.values()):
         return _again(plan, period, posted, outcomes, filters)
     _flash_summary(sheet, outcomes)

@@ -61,5 +61,4 @@ def bulletin_download(key: str):
                          template=Path(template).read_bytes() if template else None)
     audit.record(db.session, actor=current_user, action="bulletin.download", object_type="Plan", object_id=plan.id,
                  new={"scope": scope.label}, at=clock.now())
-    db.session.commit()
     return send_named(data, f"{plan.title}-{_('督查通报')}-{scope.label}.docx", DOCX)

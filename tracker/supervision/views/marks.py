@@ -18,6 +18,7 @@ from tracker.supervision.permissions import can_answer_escalation
 from tracker.supervision.settings import configured_ladder
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, parse_day, refusal
+from tracker.transaction import savepoint
 
 
 @bp.post("/tasks/<int:task_id>/escalate")
@@ -77,14 +78,13 @@ def clear_flag(flag_id: int):
 
 
 def _apply(task: Task, write, done: str, back: str | None = None):
-    """Runs the write and commits it, or says why not; back to the task page (or 我的待办) either way."""
+    """Runs the write (kept at the end of the request), or says why not; back to the task page (or 我的待办) either way."""
     try:
-        write()
+        with savepoint():
+            write()
     except DomainError as error:
-        db.session.rollback()
         flash(refusal(error), "danger")
     else:
-        db.session.commit()
         flash(done, "success")
     if back == "todos":
         return redirect(url_for("reminders_todos.todos_page"))

@@ -19,6 +19,7 @@ from tracker.supervision.light_rules import Colour
 from tracker.supervision.queries import list_lights
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, refusal, shown_plan
+from tracker.transaction import savepoint
 
 PAGE_SIZE = 100
 BATCH_MAX = 1000
@@ -53,7 +54,6 @@ def accept_many():
     reports = records.get_reports(db.session, ids, plan.id)
     accepted, refused = services.accept_reports(db.session, reports, actor=current_user, now=clock.now(),
                                                 base_url=current_app.config["TRACKER_BASE_URL"])
-    db.session.commit()
     if accepted:
         flash(_("已审核通过 %(n)s 份报告。", n=len(accepted)), "success")
     if refused:
@@ -115,12 +115,11 @@ def _queue_filters(plan) -> ReviewFilters:
 def _decide(found, decide, done: str):
     comment = request.form.get("comment", "")
     try:
-        decide(db.session, found, comment=comment, actor=current_user, now=clock.now(),
-               base_url=current_app.config["TRACKER_BASE_URL"])
+        with savepoint():
+            decide(db.session, found, comment=comment, actor=current_user, now=clock.now(),
+                   base_url=current_app.config["TRACKER_BASE_URL"])
     except DomainError as error:
-        db.session.rollback()
         return _report_page(records.get_report(db.session, found.id), error=error, comment=comment)
-    db.session.commit()
     flash(done, "success")
     if request.form.get("next"):
         plan = found.task.plan

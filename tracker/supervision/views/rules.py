@@ -13,6 +13,7 @@ from tracker.supervision.light_rules import PRESETS, describe_rules, find_preset
 from tracker.supervision.settings import current_rules, save_rules
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page
+from tracker.transaction import savepoint
 
 
 @bp.route("/light-rules", methods=["GET", "POST"])
@@ -24,12 +25,12 @@ def light_rules():
         form.fill(preset.rules if preset else in_force)
     elif form.validate_on_submit():
         try:
-            save_rules(db.session, parse_rules(form.values()), actor=current_user, now=clock.now())
+            with savepoint():
+                save_rules(db.session, parse_rules(form.values()), actor=current_user, now=clock.now())
         except Invalid as invalid:
             for name, message in invalid.fields.items():
                 getattr(form, name).errors.append(_(message))
         else:
-            db.session.commit()
             flash(_("亮灯规则已保存，所有任务的亮灯立即按新规则计算。"), "success")
             return redirect(url_for(".light_rules"))
     page = render_template("supervision/light_rules.html", form=form, presets=PRESETS, preset=preset,

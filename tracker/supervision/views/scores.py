@@ -19,6 +19,7 @@ from tracker.supervision.scores import current_score_rules, list_scores, save_sc
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, shown_plan
 from tracker.supervision.views.downloads import send_named
+from tracker.transaction import savepoint
 
 
 def _scope(plan, key: str):
@@ -64,11 +65,11 @@ def score_rules():
             abort(400)
         values = {name: _number(request.form.get(name, "")) for name in NAMES}
         try:
-            save_score_rules(db.session, parse_score_rules(values), actor=current_user, now=clock.now())
+            with savepoint():
+                save_score_rules(db.session, parse_score_rules(values), actor=current_user, now=clock.now())
         except Invalid as invalid:
             errors = {name: _(message) for name, message in invalid.fields.items()}
         else:
-            db.session.commit()
             flash(_("考核规则已保存，得分立即按新规则计算。"), "success")
             return redirect(url_for(".score_rules"))
     page = render_template("supervision/score_rules.html", values=values, errors=errors, presets=PRESETS,
