@@ -223,3 +223,24 @@ def test_the_page_shows_the_last_full_verification_and_checks_the_newest_entries
     with app.app_context():
         tail = check_chain(db.session, newest=2)
         assert tail.intact and tail.checked == 2
+
+
+def test_entries_appended_in_one_transaction_around_a_rolled_back_savepoint_still_chain(app):
+    """The head is remembered within a transaction; an entry undone with its savepoint is not chained to."""
+    from tracker import clock
+    from tracker.core import audit
+
+    with app.app_context():
+        now = clock.now()
+        audit.record(db.session, actor="cli", action="one", at=now)
+        savepoint = db.session.begin_nested()
+        audit.record(db.session, actor="cli", action="undone", at=now)
+        savepoint.rollback()
+        audit.record(db.session, actor="cli", action="two", at=now)
+        audit.record(db.session, actor="cli", action="three", at=now)
+        db.session.commit()
+        audit.record(db.session, actor="cli", action="four", at=now)   # a new transaction reads the head again
+        db.session.commit()
+    assert actions(app) == ["one", "two", "three", "four"]
+    result = app.test_cli_runner().invoke(audit_cli, ["verify"])
+    assert result.exit_code == 0 and "chain intact: 4 entries" in result.output

@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import JSON, ForeignKey, Index, String, select, text
-from sqlalchemy.orm import Mapped, Session, mapped_column
+from sqlalchemy import JSON, ForeignKey, Index, String, inspect, select, text
+from sqlalchemy.orm import Mapped, Session, mapped_column, scoped_session
 
 from tracker.core.auditchain import GENESIS, entry_hash
 from tracker.db import AwareDateTime, Base
@@ -98,15 +98,32 @@ def record(
     entry.hash = entry_hash(entry.content(), entry.prev_hash)
     session.add(entry)
     session.flush()  # the next append in this transaction chains to this one
+    session.info[HEAD] = (_transaction(session), entry)
     return entry
 
 
+HEAD = "tracker.audit.head"
+
+
+def _transaction(session: Any) -> Any:
+    """The session's outermost transaction (Flask-SQLAlchemy hands a scoped session)."""
+    return (session() if isinstance(session, scoped_session) else session).get_transaction()
+
+
 def last_hash(session: Session) -> str:
-    """The chain's head, taking the append lock first on PostgreSQL (released at commit)."""
+    """The chain's head, taking the append lock first on PostgreSQL (released at commit).
+
+    Within one transaction the head is the entry this session appended last, while that entry is
+    still in the database (a rolled-back savepoint makes it transient): the lock, or SQLite's write
+    lock, keeps every other writer out until commit, so the head is not read again for each entry."""
+    transaction, entry = session.info.get(HEAD, (None, None))
+    if transaction is not None and transaction is _transaction(session) and inspect(entry).persistent:
+        return entry.hash
     if session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": CHAIN_LOCK})
-    head = session.scalar(select(AuditEntry.hash).where(AuditEntry.hash.is_not(None))
-                          .order_by(AuditEntry.id.desc()).limit(1))
+    with session.no_autoflush:   # every entry is flushed as it is appended; other pending rows do not matter here
+        head = session.scalar(select(AuditEntry.hash).where(AuditEntry.hash.is_not(None))
+                              .order_by(AuditEntry.id.desc()).limit(1))
     return head or anchor_of(session)
 
 
