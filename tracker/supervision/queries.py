@@ -108,7 +108,7 @@ def page_lagging(session: Session, plan_id: int, lights: dict[int, Light], *, se
         if unit_id is not None:
             query = query.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id,
                                                current_assignment()))
-        candidates = session.execute(query).tuples().all()
+        candidates = [(task_id, position) for task_id, position in session.execute(query)]
     ordered = sorted((*lagging_order(lit, position), task_id) for task_id, position in candidates
                      if (lit := lights.get(task_id)) is not None
                      and is_lagging(lit, colour=colour, period_key=period_key))
