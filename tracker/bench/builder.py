@@ -32,7 +32,8 @@ from tracker.plans.models import (
 )
 from tracker.reporting.models import Period, Report, ReportVersion, Review
 from tracker.reporting.schedule import ensure_periods
-from tracker.supervision import freshness, light_store
+from tracker.supervision import freshness, light_store, tally_store
+from tracker.supervision.models import KeptTally
 
 ZONE = ZoneInfo("Asia/Shanghai")
 BUILT_AT = datetime(2025, 11, 20, 8, 0, tzinfo=ZONE)
@@ -116,7 +117,10 @@ def build(session: Session, scale: Scale, *, workdays_after: int, calendar: Work
     _move_sequences(session)
     # The bulk inserts bypass the writes' listeners: light every task as a write would have.
     built.counts["task_light"] = light_store.refresh(session, plan_ids=[plan.id], today=shape.TODAY)
+    tally_store.refresh(session, plan_ids=[plan.id])   # and tally every unit's quarters, as the writes would have
+    built.counts["unit_tally"] = session.scalar(select(func.count()).select_from(KeptTally)) or 0
     freshness.take_pending(session)   # the plan's and periods' flushes: rewritten just now
+    tally_store.take_pending(session)
     return built
 
 

@@ -9,10 +9,11 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from tracker.plans.models import Assignment, Plan, Section, Task, Unit, current_assignment
-from tracker.reporting.compliance import ZERO, Tally, UnitTally, tally_by_unit, total
+from tracker.reporting.compliance import ZERO, Tally, UnitTally, total
 from tracker.reporting.models import Period, counted
 from tracker.reporting.obligations import owed
 from tracker.reporting.queries import get_current_period
+from tracker.supervision import tally_store
 from tracker.supervision.light_rules import Colour, LightRules
 from tracker.supervision.queries import Evaluated, LaggingRow, evaluate, page_lagging
 
@@ -69,9 +70,11 @@ class Dashboard:
 
 
 def get_compliance(session: Session, plan: Plan, period: Period | None) -> Compliance:
-    if period is None:
+    """The quarter's figures by unit, read from the kept rows (tally_store.py: compliance.py's figures,
+    rewritten by every write that changes them), not aggregated over every obligation on each view."""
+    if period is None or period.plan_id != plan.id:
         return Compliance(None)
-    return Compliance(period, tally_by_unit(session, period.id, plan_id=plan.id))
+    return Compliance(period, tally_store.read(session, period.id))
 
 
 def list_missing_unit_ids(session: Session, plan: Plan, period: Period, *, task_id: int) -> list[int]:
@@ -86,8 +89,10 @@ def get_dashboard(session: Session, plan: Plan, *, today: date, rules: LightRule
     evaluated = evaluate(session, plan.id, today=today, rules=rules)
     lights = {tid: e.light for tid, e in evaluated.items()}
     sections = list(session.scalars(select(Section).where(Section.plan_id == plan.id).order_by(Section.position)))
-    section_of = dict(session.execute(select(Task.id, Task.section_id).where(Task.plan_id == plan.id)).all())
-    lagging, total = page_lagging(session, plan.id, lights, limit=lagging_shown)
+    places = session.execute(select(Task.id, Task.section_id, Task.position).where(Task.plan_id == plan.id)).all()
+    section_of = {task_id: section_id for task_id, section_id, _ in places}
+    lagging, total = page_lagging(session, plan.id, lights, limit=lagging_shown,
+                                  positions={task_id: position for task_id, _, position in places})
     return Dashboard(
         counts=_counts(lit.colour for lit in lights.values()),
         lagging=lagging,

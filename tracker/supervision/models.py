@@ -189,3 +189,18 @@ class TaskLight(Base):
     stamp: Mapped[str] = mapped_column(String(16))
     light: Mapped[dict] = mapped_column(JSON)
     facts: Mapped[dict] = mapped_column(JSON)
+
+
+class KeptTally(Base):
+    """A unit's 应报/已报/迟报 in one quarter as last computed (reporting/compliance.py's figures), kept
+    current by every write that changes them (supervision/tally_store.py): the dashboard reads these
+    rows instead of aggregating every obligation of the plan on every view. One row per unit that owes
+    anything in the quarter; nothing in them depends on the day (迟报 is stored on the report)."""
+
+    __tablename__ = "unit_tally"
+
+    period_id: Mapped[int] = mapped_column(ForeignKey("period.id", ondelete="CASCADE"), primary_key=True)
+    unit_id: Mapped[int] = mapped_column(ForeignKey("unit.id", ondelete="CASCADE"), primary_key=True, index=True)
+    owed: Mapped[int]
+    submitted: Mapped[int]
+    late: Mapped[int]

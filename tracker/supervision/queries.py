@@ -6,6 +6,7 @@ reminders, the API and the dashboard all light tasks through them.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
@@ -18,7 +19,10 @@ from tracker.reporting.models import COUNTED as SUBMITTED  # the one definition 
 from tracker.reporting.models import Period, Report, State, StatusUpdate
 from tracker.reporting.obligations import owed
 from tracker.reporting.periods import Quarter
-from tracker.supervision import freshness  # noqa: F401  (its listeners name the tasks each write touches)
+from tracker.supervision import (
+    freshness,  # noqa: F401  (its listeners name the tasks each write touches)
+    tally_store,  # noqa: F401  (its listeners keep the 应报/已报/迟报 rows current)
+)
 from tracker.supervision.lights import (
     Colour,
     EscalationFact,
@@ -86,38 +90,58 @@ def list_lagging(session: Session, plan_id: int, *, today: date, section_key: st
 
 def page_lagging(session: Session, plan_id: int, lights: dict[int, Light], *, section_key: str | None = None,
                  unit_id: int | None = None, colour: Colour | None = None, period_key: str | None = None,
-                 offset: int = 0, limit: int | None = None) -> tuple[list[LaggingRow], int]:
+                 offset: int = 0, limit: int | None = None,
+                 positions: dict[int, int] | None = None) -> tuple[list[LaggingRow], int]:
     """One page of the lagging list from lights already computed, and how many rows in all.
 
     Orders the plan's task ids first (one light query), then loads only the page's tasks.
+    `positions`: every task's place in the plan, when the caller has read them already (without
+    a section or unit filter the candidates are the whole plan, and the query is skipped).
     """
-    candidates = select(Task.id, Task.position).where(Task.plan_id == plan_id)
-    if section_key:
-        candidates = candidates.join(Section, Section.id == Task.section_id).where(Section.key == section_key)
-    if unit_id is not None:
-        candidates = candidates.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id,
-                                                              current_assignment()))
-    ordered = sorted(((tid, position) for tid, position in session.execute(candidates)
-                      if tid in lights and is_lagging(lights[tid], colour=colour, period_key=period_key)),
-                     key=lambda row: (lights[row[0]].colour.rank, -lights[row[0]].days_overdue, row[1]))
-    shown = [tid for tid, _ in ordered[offset: None if limit is None else offset + limit]]
+    candidates: Iterable[tuple[int, int]]
+    if positions is not None and not section_key and unit_id is None:
+        candidates = positions.items()
+    else:
+        query = select(Task.id, Task.position).where(Task.plan_id == plan_id)
+        if section_key:
+            query = query.join(Section, Section.id == Task.section_id).where(Section.key == section_key)
+        if unit_id is not None:
+            query = query.where(exists().where(Assignment.task_id == Task.id, Assignment.unit_id == unit_id,
+                                               current_assignment()))
+        candidates = [(task_id, position) for task_id, position in session.execute(query)]
+    ordered = sorted((*lagging_order(lit, position), task_id) for task_id, position in candidates
+                     if (lit := lights.get(task_id)) is not None
+                     and is_lagging(lit, colour=colour, period_key=period_key))
+    shown = [key[-1] for key in ordered[offset: None if limit is None else offset + limit]]
+    if not shown:
+        return [], len(ordered)
     tasks = session.scalars(select(Task).where(Task.id.in_(shown))
                             .options(joinedload(Task.section), selectinload(Task.written_units))).unique()
     return _rows(tasks, lights), len(ordered)
 
 
+LAGGING = frozenset({Colour.RED, Colour.YELLOW})
+_RANK = {colour: colour.rank for colour in Colour}
+
+
+def lagging_order(lit: Light, position: int) -> tuple[int, int, int]:
+    """The lagging list's order, everywhere it is listed: reddest first, then the most overdue,
+    then the plan's order (callers that page add the task id, so no two rows tie)."""
+    return _RANK[lit.colour], -lit.days_overdue, position
+
+
 def is_lagging(lit: Light, *, colour: Colour | None = None, period_key: str | None = None) -> bool:
     """Red or yellow (or the one colour asked for), lit for `period_key`'s report if given."""
-    wanted = {colour} if colour else {Colour.RED, Colour.YELLOW}
-    return lit.colour in wanted and (not period_key or any(period_key in r.periods for r in lit.reasons))
+    return ((lit.colour is colour) if colour else (lit.colour in LAGGING)) \
+        and (not period_key or any(period_key in r.periods for r in lit.reasons))
 
 
 def _rows(tasks, lights: dict[int, Light]) -> list[LaggingRow]:
-    """Rows for tasks already loaded (with section and written units), reddest and most overdue first."""
+    """Rows for tasks already loaded (with section and written units), in the lagging list's order."""
     rows = [LaggingRow(task, lights[task.id], task.written_units[0].unit if task.written_units else None,
                        lights[task.id].days_overdue)
             for task in tasks]
-    rows.sort(key=lambda r: (r.light.colour.rank, -r.days_overdue, r.task.position))
+    rows.sort(key=lambda r: (*lagging_order(r.light, r.task.position), r.task.id))
     return rows
 
 

@@ -16,7 +16,7 @@ from tracker.db import db
 from tracker.reporting.compliance import tally_by_unit
 from tracker.reporting.queries import get_period
 from tracker.supervision.lights import Colour, Light
-from tracker.supervision.queries import LaggingRow, list_lights, page_lagging
+from tracker.supervision.queries import LaggingRow, lagging_order, list_lights, page_lagging
 
 
 @operations.route("/lagging", summary="Red and yellow tasks", query=schemas.LaggingQuery,
@@ -63,8 +63,8 @@ def _lagging_page(session: Session, plan_id: int, lights: dict[int, Light], requ
 
 
 def _sort_key(lit: Light, position: int, task_id: int) -> Key:
-    """The lagging list's order (supervision.queries.page_lagging), the task's id last."""
-    return lit.colour.rank, -lit.days_overdue, position, task_id
+    """The lagging list's order (supervision.queries.lagging_order), the task's id last."""
+    return (*lagging_order(lit, position), task_id)
 
 
 def _row_key(row: LaggingRow) -> Key:

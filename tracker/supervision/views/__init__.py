@@ -11,6 +11,13 @@ def said(reason) -> str:
     return reason.text(gettext)
 
 
+@bp.app_template_filter("light_name")
+def light_name(colour) -> str:
+    """A light colour's name in the user's language. A filter, unlike `_()`, does not copy the
+    template's context when called inside a loop: the lagging table calls it once per row."""
+    return gettext(colour.label)
+
+
 from tracker.supervision.views import (  # noqa: E402,F401,I001
     bulletin, downloads, marks, milestones, office, review, rules, scores, units,
 )

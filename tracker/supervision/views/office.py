@@ -17,7 +17,7 @@ from tracker.supervision.settings import current_rules
 from tracker.supervision.views import bp
 from tracker.supervision.views.common import office_page, shown_plan
 
-PAGE_SIZE = 100
+PAGE_SIZE = 50   # rows per page of the lagging list: a screen or two, and half the rendering of 100
 
 
 @bp.get("")
