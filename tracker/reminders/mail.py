@@ -17,7 +17,6 @@ from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
 
-from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 
 from tracker.reminders.rules import Kind, header_text
@@ -93,6 +92,9 @@ def digest_letter(context: dict[str, Any]) -> Letter:
 
 def check_addresses(raw: Iterable[str]) -> tuple[list[str], list[str]]:
     """(valid addresses, normalised and without duplicates; rejected ones as given)."""
+    # deciding needs it, `tracker deliver` does not
+    from email_validator import EmailNotValidError, validate_email
+
     valid: list[str] = []
     rejected: list[str] = []
     seen: set[str] = set()
