@@ -69,6 +69,12 @@ def test_a_cron_command_imports_neither_views_nor_alembic_nor_the_export_librari
     heavy = {"alembic", "openpyxl", "docx", "authlib", "flask_limiter", "marshmallow", "apispec", "segno"}
     assert heavy & modules == set()
     assert sorted(m for m in modules if ".views" in m) == []
+    # the job app: nobody logs in, no page is rendered, nothing is scheduled
+    page_parts = {"flask_babel", "babel", "flask_wtf", "wtforms", "apscheduler", "tracker.extensions",
+                  "tracker.errors", "tracker.web", "tracker.models"}
+    assert page_parts & modules == set()
+    if command == "deliver":      # sends no signal and validates no address: no listeners, no email_validator
+        assert {m for m in modules if m.endswith(".listeners")} | ({"email_validator"} & modules) == set()
 
 
 @pytest.mark.database_free

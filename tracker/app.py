@@ -12,10 +12,15 @@ from tracker import config as tracker_config
 from tracker.assets import PACKAGE, asset_path
 
 
-def create_app(config: dict[str, Any] | None = None, *, lean: bool = False) -> Flask:
+def create_app(config: dict[str, Any] | None = None, *, lean: bool = False, job: bool = False,
+               signals: bool = True) -> Flask:
     """The application. `lean`: the app one of our CLI commands runs in, which serves no page: without
     the domains' views (so without the exports, the API, SSO and their libraries) and without Alembic
-    until a command migrates (`extensions.bind_migrations`)."""
+    until a command migrates (`extensions.bind_migrations`). `job`: leaner still, the app of a job
+    run from cron (`tracker remind`, `digest`, `deliver`): nobody logs in and no page is rendered,
+    so only the configuration, the database and the listeners — no sessions, CSRF, Babel or error
+    pages (and not their libraries), and only the models the job's own code imports. `signals=False`:
+    a job that sends no signal (`tracker deliver`) does without the listeners and what they import."""
     app = Flask(
         "tracker",
         template_folder=str(asset_path("templates")),
@@ -42,6 +47,13 @@ def create_app(config: dict[str, Any] | None = None, *, lean: bool = False) -> F
     _logging(app)
     _behind_proxies(app)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if job:
+        from tracker.db import db
+
+        db.init_app(app)
+        if signals:
+            _listeners()   # remind's escalations send the signals these answer (notices)
+        return app
 
     from tracker import errors, extensions, models, transaction, web  # noqa: F401  (models: every table registered)
 

@@ -3,8 +3,9 @@
 A cron job pays only for the command it runs: `COMMANDS` names every command with its help's
 first line, a command's module is imported when that command is invoked, and `tracker --help`
 lists them from the table without building an app (tests/test_cli.py keeps the table equal to
-each domain's `commands`). Our commands serve no page: their app is `create_app(lean=True)`;
-run, shell, routes, db and Flask's plugins get the whole application.
+each domain's `commands`). Our commands serve no page: their app is `create_app(lean=True)`, and
+the cron jobs' (remind, digest, deliver) `create_app(lean=True, job=True)`; run, shell, routes, db
+and Flask's plugins get the whole application.
 """
 from __future__ import annotations
 
@@ -18,12 +19,15 @@ from flask.cli import FlaskGroup, ScriptInfo
 @dataclass(frozen=True)
 class Listed:
     """A command by name: where it lives ("module:attribute"), its help's first paragraph, and
-    whether it runs in the lean app (no views, no Alembic until it migrates)."""
+    whether it runs in the lean app (no views, no Alembic until it migrates) or, a cron job, in the
+    job app (nor sessions, Babel, error pages), and then whether it sends signals (the listeners)."""
 
     name: str
     where: str
     help: str
     lean: bool = True
+    job: bool = False
+    signals: bool = True
 
     def load(self) -> click.Command:
         module, _, attribute = self.where.partition(":")
@@ -39,10 +43,12 @@ COMMANDS = {listed.name: listed for listed in (
     Listed("periods", "tracker.reporting.cli:periods", "Reporting periods and their due dates."),
     Listed("evidence", "tracker.reporting.cli:evidence", "Evidence files (佐证材料) on disk."),
     Listed("users", "tracker.accounts.cli:users", "Create and list user accounts."),
-    Listed("remind", "tracker.reminders.cli:remind_command", "Decide today's reminders once, then send the outbox."),
+    Listed("remind", "tracker.reminders.cli:remind_command", "Decide today's reminders once, then send the outbox.",
+           job=True),
     Listed("digest", "tracker.reminders.cli:digest_command",
-           "Queue this week's digest for the supervision office (once a week), then send the outbox."),
-    Listed("deliver", "tracker.reminders.cli:deliver_command", "Send the e-mails waiting in the outbox."),
+           "Queue this week's digest for the supervision office (once a week), then send the outbox.", job=True),
+    Listed("deliver", "tracker.reminders.cli:deliver_command", "Send the e-mails waiting in the outbox.", job=True,
+           signals=False),
     Listed("scheduler", "tracker.reminders.cli:scheduler_command",
            "Run the scheduled jobs in this process (production: one beside the web server)."),
     Listed("tokens", "tracker.api.cli:tokens", "Create, list and revoke API tokens."),
@@ -68,6 +74,18 @@ def _create_lean_app():
     return create_app(lean=True)
 
 
+def _create_job_app():
+    from tracker.app import create_app
+
+    return create_app(lean=True, job=True)
+
+
+def _create_silent_job_app():
+    from tracker.app import create_app
+
+    return create_app(lean=True, job=True, signals=False)
+
+
 class TrackerGroup(FlaskGroup):
     """FlaskGroup that imports one of our commands only when it is invoked, and lists without an app."""
 
@@ -77,7 +95,8 @@ class TrackerGroup(FlaskGroup):
             return super().get_command(ctx, name)
         info = ctx.ensure_object(ScriptInfo)
         if listed.lean and info.create_app is _create_app:      # not a test's own app
-            info.create_app = _create_lean_app
+            info.create_app = (_create_lean_app if not listed.job else _create_job_app if listed.signals
+                               else _create_silent_job_app)
         return listed.load()
 
     def list_commands(self, ctx: click.Context) -> list[str]:

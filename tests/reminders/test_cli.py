@@ -97,3 +97,23 @@ def test_scheduler_runs_the_jobs_in_its_own_process_until_stopped(app, monkeypat
     assert "job reminders.digest: cron[day_of_week='mon', hour='9', minute='0']" in out
     assert "job reminders.deliver: interval[0:01:00]" in out
     assert "scheduler stopped" in out
+
+
+def test_remind_from_cron_decides_and_sends_in_the_job_app_as_in_the_whole_one(app, database_url, addressed, smtp):
+    """`tracker remind` as cron runs it (its own process, the job app without sessions, Babel or error
+    pages) prints and sends what the test app's run above does."""
+    import os
+    import subprocess
+    import sys
+
+    environment = {**os.environ, "TRACKER_DATABASE_URL": database_url, "TRACKER_SECRET_KEY": "test-secret",
+                   "TRACKER_SMTP_HOST": "127.0.0.1", "TRACKER_SMTP_PORT": str(smtp.port),
+                   "TRACKER_MAIL_FROM": "tracker@example.gov.cn", "TRACKER_BASE_URL": "https://tracker.example.gov.cn",
+                   "TRACKER_LOG_LEVEL": "WARNING"}
+    result = subprocess.run([sys.executable, "-c", "from tracker.cli import main; main()", "remind", "--today",
+                             "2024-10-14"], env=environment, capture_output=True, text=True, timeout=120)
+    assert result.returncode == 0, result.stderr
+    assert f"queued: {SUBJECT} → fgw@zz.example.cn" in result.stdout
+    assert f"sent: {SUBJECT} → fgw@zz.example.cn" in result.stdout
+    assert "no address: 市财政局" in result.stdout and "3 sent, 0 failed" in result.stdout
+    assert len(smtp.received) == 3

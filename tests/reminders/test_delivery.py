@@ -3,7 +3,8 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from sqlalchemy import select
+import pytest
+from sqlalchemy import event, select
 
 from tracker.db import db
 from tracker.reminders import delivery, services
@@ -148,4 +149,44 @@ def test_a_run_claims_fifty_messages_per_statement_and_marks_each_one_with_one(a
         assert _deliver(app, smtp.settings(), at(DAY, 9)) == (120, 0)
     assert len(counted.statements) == 1 + 3 + 120     # what is due, three claims, one mark per message
     assert sorted(r.message["Message-ID"] for r in smtp.received) == sorted(f"<m{n}@test>" for n in range(120))
+    assert {(state, attempts) for state, attempts, _, _ in _outbox(app)} == {(MessageState.SENT, 1)}
+
+
+@pytest.mark.real_commits
+def test_the_last_mark_of_each_chunk_waits_for_the_disk_and_the_others_do_not(app, database_url, smtp):
+    """Within a claimed chunk a mark is committed without waiting for the disk; the chunk's last one waits
+    (and makes those before it durable with it), and a connection goes back to the pool as it came."""
+    from tracker.app import create_app
+    from tracker.config import normalise_database_url
+
+    _queue_plain(app, 120)
+    job = create_app({"SQLALCHEMY_DATABASE_URI": normalise_database_url(database_url), "SECRET_KEY": "test-secret"},
+                     lean=True, job=True, signals=False)       # the engine `tracker deliver` has, without the test's
+    marks: list[bool] = []
+
+    def durable(connection) -> bool:
+        cursor = connection.connection.dbapi_connection.cursor()
+        if connection.dialect.name == "postgresql":
+            cursor.execute("SHOW synchronous_commit")
+            return cursor.fetchone()[0] != "off"
+        cursor.execute("PRAGMA synchronous")
+        return cursor.fetchone()[0] >= 2
+
+    def after(connection, cursor, statement, parameters, context, executemany):
+        if statement.startswith("UPDATE outbox_message") and "RETURNING" not in statement:
+            marks.append(durable(connection))
+
+    with job.app_context():
+        event.listen(db.engine, "after_cursor_execute", after)
+        try:
+            result = delivery.deliver(db.session, settings=smtp.settings(), now=at(DAY, 9))
+            db.session.commit()
+            with db.engine.connect() as connection:     # the pool's connection, as the next user gets it
+                assert durable(connection)
+        finally:
+            event.remove(db.engine, "after_cursor_execute", after)
+            db.session.remove()
+            db.engine.dispose()
+    assert len(result.sent) == 120
+    assert [n + 1 for n, waited in enumerate(marks) if waited] == [50, 100, 120]
     assert {(state, attempts) for state, attempts, _, _ in _outbox(app)} == {(MessageState.SENT, 1)}

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from sqlalchemy import select
 
 from tracker.db import db
@@ -72,3 +73,55 @@ def test_an_address_with_a_line_break_is_rejected_not_sent(app, run_day, address
     run_day(date(2024, 10, 14))
     assert all("thief@evil.example" not in r.rcpt_tos for r in smtp.received)
     assert not smtp.to("czj@zz.example.cn")
+
+
+def _compat32_reference(*, subject, text, html, sender, recipient_name, to, cc, message_id, now, boundary) -> bytes:
+    """The same mail built and flattened by the `email` package's compat32 classes (what was sent before)."""
+    from email import policy
+    from email.header import Header
+    from email.mime.multipart import MIMEMultipart
+    from email.mime.text import MIMEText
+    from email.utils import format_datetime, formataddr
+
+    from tracker.reminders.mail import OFFICE_NAME
+    from tracker.reminders.rules import header_text
+
+    message = MIMEMultipart("alternative", boundary=boundary)
+    message["Subject"] = Header(header_text(subject, 300), "utf-8")  # type: ignore[assignment]
+    message["From"] = formataddr((sender.display_name, sender.addr_spec), "utf-8")
+    message["To"] = ", ".join(formataddr((header_text(recipient_name), a), "utf-8") for a in to)
+    if cc:
+        message["Cc"] = ", ".join(formataddr((OFFICE_NAME, a), "utf-8") for a in cc)
+    message["Date"] = format_datetime(now)
+    message["Message-ID"] = message_id
+    message["Auto-Submitted"] = "auto-generated"
+    message.attach(MIMEText(text, "plain", "utf-8"))
+    message.attach(MIMEText(html, "html", "utf-8"))
+    return message.as_bytes(policy=policy.compat32.clone(linesep="\r\n"))
+
+
+@pytest.mark.database_free
+@pytest.mark.parametrize("mail", [
+    dict(subject="【催办】2025年第3季度进展报告已逾期（基准单位001）", text="基准\n单位" * 100, html="<p>任务</p>",
+         sender=("规划任务督办平台", "t@x.cn"), recipient_name="基准单位001", to=["u@b.cn"], cc=[]),
+    dict(subject="short ascii", text="", html="", sender=("Tracker", "t@x.cn"), recipient_name="Unit",
+         to=["a@b.cn", "c@d.cn", "e@f.cn", "g@h.cn", "i@j.cn"], cc=["o@p.cn", "q@r.cn"]),
+    dict(subject="长" * 290, text="a" * 1000, html="é" * 500, sender=("郑州市知识产权局督查室", "duban@example.test"),
+         recipient_name="市发展和改革委员会" * 5, to=["fgw@zz.example.cn", "x@zz.example.cn"], cc=["dcs@zz.example.cn"]),
+    dict(subject="a  b\r\nBcc: evil@x.cn", text="line\r\nline2\n.\n", html="<b>\n</b>", sender=("A B", "t@x.cn"),
+         recipient_name="Mr  Two\nSpaces", to=["a@b.cn"], cc=[]),
+], ids=["reminder", "many-recipients", "long-everything", "line-breaks"])
+def test_the_mail_bytes_are_those_the_email_package_writes(mail):
+    from datetime import datetime
+    from email.headerregistry import Address
+    from zoneinfo import ZoneInfo
+
+    from tracker.reminders.mail import build_email
+
+    fields = {**mail, "sender": Address(display_name=mail["sender"][0], addr_spec=mail["sender"][1]),
+              "message_id": "<m-" + "x" * 70 + "@example.test>",
+              "now": datetime(2024, 10, 14, 9, tzinfo=ZoneInfo("Asia/Shanghai")),
+              "boundary": "===============1234567890123456789=="}
+    built = build_email(**fields)
+    assert built == _compat32_reference(**fields)
+    assert b"\nBcc:" not in built and built.isascii()

@@ -16,14 +16,15 @@ from sqlalchemy import select
 
 from tracker import clock
 from tracker.db import db
-from tracker.plans.models import Plan
-from tracker.reminders import delivery, queries, rules, services
-from tracker.reminders.models import OutboxMessage
+from tracker.reminders import delivery, queries, rules
 from tracker.reminders.rules import Cadence
 from tracker.scheduler import in_app
 
 if TYPE_CHECKING:
     from apscheduler.schedulers.base import BaseScheduler
+
+    from tracker.reminders import services
+    from tracker.reminders.models import OutboxMessage
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +69,8 @@ class Summary:
 
 def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
     """Decides today's reminders and commits them with their outbox rows (rolls back on dry_run)."""
-    # imported here: `tracker deliver` needs neither
+    # imported here: `tracker deliver` needs none of them
+    from tracker.reminders import services
     from tracker.supervision.services import raise_ignored_escalations
     from tracker.supervision.settings import configured_ladder
 
@@ -89,6 +91,7 @@ def remind(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
 
 def send_digests(*, today: date, now: datetime, dry_run: bool = False) -> Summary:
     """This week's digest of every plan (once per plan and week)."""
+    from tracker.plans.models import Plan
     from tracker.reminders import digest
 
     try:
@@ -150,6 +153,8 @@ def _attempt(message: delivery.Outcome) -> Attempt:
 
 
 def _queued(message: OutboxMessage) -> services.Queued:
+    from tracker.reminders import services
+
     return services.Queued(message.subject, tuple(message.to_addrs), tuple(message.cc_addrs), message.message_id)
 
 
