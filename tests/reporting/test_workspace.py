@@ -1,6 +1,7 @@
 """我的任务: a unit's tasks, this quarter's obligations and their states, the quarter in progress, the past."""
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from tracker.accounts.models import Role
@@ -86,8 +87,34 @@ def test_the_workspace_costs_the_same_queries_for_few_and_many_tasks(as_user, se
         assert few.get("/workspace").status_code == 200
     with count_queries() as large:
         assert many.get("/workspace").status_code == 200
-    assert len(small) == len(large) <= 10
+    # 11: the to-do shortlist counts the reports still owed per quarter, then reads only the rows it shows.
+    assert len(small) == len(large) <= 11
     assert services_ctx(lambda world: world.session.query(Report).count()) == 4
+
+
+def _todos(page: str) -> list[tuple[str, str]]:
+    """(task number, quarter) of each to-do listed, in order."""
+    listed = page.split('id="todos"', 1)[1].split("</ul>", 1)[0]
+    return re.findall(r'data-task="([^"]+)".*?(?:<span class="small text-muted">(\d{4}Q\d)</span>)', listed, re.S)
+
+
+def test_the_workspace_shows_the_most_urgent_todos_first_and_how_many_more_there_are(as_user):
+    client = as_user("zscqj", ZSCQJ)
+    everything = _todos(client.get("/todos").get_data(as_text=True))
+    assert len(everything) > 20
+    page = client.get("/workspace").get_data(as_text=True)
+    shown = _todos(page)
+    # The newest quarter's reports come first, in the same order as the full list on /todos.
+    assert shown == everything[:20]
+    assert shown[0][1] == max(quarter for _number, quarter in everything)
+    assert f"共 {len(everything)} 项" in page
+    more = page.split('id="todos-more"', 1)[1].split("</p>", 1)[0]
+    assert f"另有 {len(everything) - 20} 项未列出" in more and 'href="/todos"' in more
+    assert client.get("/todos").status_code == 200
+    # The menu's badge still counts every to-do.
+    badge = re.search(r'id="todo-count"[^>]*>(\d+)<', page)
+    assert badge and int(badge.group(1)) == len(everything)
+
 
 
 def test_the_workspace_speaks_english_on_request(as_user, token):

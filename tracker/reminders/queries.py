@@ -9,7 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import ColumnElement, false, func, select, tuple_, union
 from sqlalchemy.orm import Session, selectinload
 
 from tracker.accounts.models import Role, User
@@ -17,7 +17,7 @@ from tracker.plans.models import Assignment, Duty, Section, Task, Unit, current_
 from tracker.reminders.mail import check_addresses
 from tracker.reminders.models import ChannelEndpoint, Digest, OutboxMessage, Reminder
 from tracker.reminders.rules import MessageState
-from tracker.reporting.models import Report, Review, State, counted
+from tracker.reporting.models import Extension, ExtensionState, Period, Report, Review, State, counted
 from tracker.reporting.obligations import owed
 
 
@@ -47,7 +47,36 @@ def list_unsubmitted(session: Session, period_ids: list[int], *,
     """Obligations of the periods not (yet) submitted, in plan order: one query."""
     if not period_ids:
         return []
+    return _unsubmitted(session, owed(period_ids=period_ids).subquery(), unit_ids=unit_ids)
+
+
+def list_chased(session: Session, periods: Iterable[Period], *, since: date, since_at: datetime) -> list[OwedTask]:
+    """What list_unsubmitted gives for these periods, less the reports whose chase began before `since`
+    (the sweep's window, rules.oldest_chase): a period due before it keeps only the reports an approved
+    extension moved to `since` or later, or that were returned since `since_at`. Two queries."""
+    periods = list(periods)
+    recent = [p.id for p in periods if p.due_on >= since]
+    older = [p.id for p in periods if p.due_on < since]
+    keys: list[tuple[int, int, int]] = []
+    if older:
+        moved = select(Extension.period_id, Extension.task_id, Extension.unit_id).where(
+            Extension.period_id.in_(older), Extension.state == ExtensionState.APPROVED, Extension.due_on >= since)
+        returned = (select(Report.period_id, Report.task_id, Report.unit_id).join(Review, Review.report_id == Report.id)
+                    .where(Report.id.in_(select(Report.id).where(Report.state == State.RETURNED,
+                                                                 Report.period_id.in_(older))),
+                           Review.decision == "return", Review.reviewed_at >= since_at))
+        keys = sorted({(p, t, u) for p, t, u in session.execute(union(moved, returned))})
+    period_ids = sorted(set(recent) | {period_id for period_id, _task, _unit in keys})
+    if not period_ids:
+        return []
     rows = owed(period_ids=period_ids).subquery()
+    wanted: ColumnElement[bool] = rows.c.period_id.in_(recent) if recent else false()
+    if keys:
+        wanted = wanted | tuple_(rows.c.period_id, rows.c.task_id, rows.c.unit_id).in_(keys)
+    return _unsubmitted(session, rows, where=wanted)
+
+
+def _unsubmitted(session: Session, rows, *, unit_ids: Iterable[int] | None = None, where=None) -> list[OwedTask]:
     query = (
         select(rows.c.period_id, rows.c.unit_id, rows.c.task_id, Task.number, Task.title, rows.c.duty, rows.c.state)
         .join(Task, Task.id == rows.c.task_id)
@@ -57,6 +86,8 @@ def list_unsubmitted(session: Session, period_ids: list[int], *,
     )
     if unit_ids is not None:
         query = query.where(rows.c.unit_id.in_(list(unit_ids)))
+    if where is not None:
+        query = query.where(where)
     return [OwedTask(r.period_id, r.unit_id, r.task_id, r.number, r.title, _duty(r.duty), _state(r.state))
             for r in session.execute(query)]
 
@@ -104,14 +135,20 @@ def list_endpoints(session: Session, unit_ids: Iterable[int], *, office: bool = 
     return out
 
 
-def list_returned_on(session: Session, period_ids: list[int]) -> dict[tuple[int, int, int], datetime]:
-    """When each report still RETURNED was last returned: {(period, task, unit): reviewed_at}, one query."""
+def list_returned_on(session: Session, period_ids: list[int], *, since_at: datetime | None = None
+                     ) -> dict[tuple[int, int, int], datetime]:
+    """When each report still RETURNED was last returned: {(period, task, unit): reviewed_at}, one query.
+    since_at: only those last returned since then."""
     if not period_ids:
         return {}
+    # The returned reports by their state's index first: grouped over a join, SQLite scanned every report.
+    returned = select(Report.id).where(Report.state == State.RETURNED, Report.period_id.in_(period_ids))
     query = (select(Report.period_id, Report.task_id, Report.unit_id, func.max(Review.reviewed_at))
              .join(Review, Review.report_id == Report.id)
-             .where(Report.period_id.in_(period_ids), Report.state == State.RETURNED, Review.decision == "return")
+             .where(Report.id.in_(returned), Review.decision == "return")
              .group_by(Report.period_id, Report.task_id, Report.unit_id))
+    if since_at is not None:
+        query = query.where(Review.reviewed_at >= since_at)
     return {(p, t, u): at for p, t, u, at in session.execute(query)}
 
 

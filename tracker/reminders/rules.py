@@ -138,6 +138,13 @@ def decide(due_on: date, today: date, cadence: Cadence, calendar: WorkCalendar, 
     return None
 
 
+def oldest_chase(today: date, cadence: Cadence, calendar: WorkCalendar) -> date:
+    """The earliest chase date `decide` can still remind of on `today` (a working day): a report
+    chased from before it is past the escalation's catch-up, so the sweep need not read it."""
+    last = cadence.max_overdue * cadence.every_days + CATCH_UP_WORKDAYS   # the most working days overdue decided
+    return calendar.subtract_workdays(today, last)
+
+
 NOTICE_HOUR = time(8, 30)   # a notice decided on a day off waits for this time of the next working day
 
 

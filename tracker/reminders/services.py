@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
+from datetime import date, datetime, time
 from typing import Any
 
 from sqlalchemy import insert, select, text
@@ -64,9 +64,14 @@ def sweep(session: Session, *, today: date, now: datetime, cadence: Cadence, bas
     active = select(Plan.id).where(Plan.state == PlanState.ACTIVE)
     periods = {p.id: p for p in session.scalars(select(Period).where(Period.plan_id.in_(active)))
                if today >= calendar.subtract_workdays(p.due_on, max(cadence.before_workdays, 0))}
-    rows = queries.list_unsubmitted(session, sorted(periods))
+    # Only the reports whose chase began within the window decide anything today (rules.oldest_chase):
+    # read those, not every missing report of every past quarter. A return before the window never
+    # moves a chase into it, so the returns are read from its start too.
+    since = rules.oldest_chase(today, cadence, calendar)
+    since_at = datetime.combine(since, time(0), tzinfo=now.tzinfo)
+    rows = queries.list_chased(session, [periods[i] for i in sorted(periods)], since=since, since_at=since_at)
     extended = effective_due_dates(session, period_ids=sorted(periods))
-    returned = queries.list_returned_on(session, sorted(periods))
+    returned = queries.list_returned_on(session, sorted(periods), since_at=since_at)
     decisions: dict[tuple[int, date], tuple[Period, Decision]] = {}
     chased = []
     for row in rows:

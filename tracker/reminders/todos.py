@@ -4,6 +4,8 @@ A unit: reports owed (quarter over, not submitted; due date or days overdue, ext
 reports returned (with the comment), open 督办 (deadline, 签收 state), its extension requests and
 the decisions of the last two weeks. The office: extension requests to decide and 督办 answered,
 waiting to be closed. Reads only, in a fixed number of queries; `count_todos` is one query.
+A unit's home page shows the first SHORTLIST of the same list (`shortlist`): it reads only the
+report rows it shows, after counting the rest per quarter.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from tracker.supervision.models import Escalation, EscalationResponse, Escalatio
 
 RECENT = timedelta(days=14)      # extension decisions stay on the list this long
 KINDS = ("report", "returned", "escalation", "extension")
+SHORTLIST = 20                   # the home page's 我的待办: the most urgent, then "N more" and a link to /todos
 
 
 @dataclass(frozen=True)
@@ -66,8 +69,7 @@ def count_todos(session: Session, user, *, today: date) -> int:
         return 0
     rows = owed(unit_id=user.unit_id).subquery()
     reports = (select(func.count()).select_from(rows).join(Period, Period.id == rows.c.period_id)
-               .where(Period.ends_on <= today, Period.plan_id.in_(_active_plans()), or_(rows.c.state.is_(None),
-                                                   rows.c.state.in_([State.DRAFT.value, State.RETURNED.value]))))
+               .where(*_still_owed(rows, today)))
     answered = select(EscalationResponse.id).where(EscalationResponse.escalation_id == Escalation.id,
                                                    EscalationResponse.unit_id == user.unit_id).exists()
     escalations = (select(func.count()).select_from(EscalationUnit)
@@ -84,17 +86,90 @@ def _active_plans():
     return select(Plan.id).where(Plan.state == PlanState.ACTIVE)
 
 
-def _reports(session: Session, unit_id: int, *, today: date) -> list[Todo]:
+def _still_owed(rows, today: date) -> tuple:
+    """A report on the list: its quarter is over, its plan active, and it is missing, a draft or returned."""
+    return (Period.ends_on <= today, Period.plan_id.in_(_active_plans()),
+            or_(rows.c.state.is_(None), rows.c.state.in_([State.DRAFT.value, State.RETURNED.value])))
+
+
+@dataclass(frozen=True)
+class Shortlist:
+    """The first items of the to-do list (in list_todos' order) and how many the whole list holds."""
+
+    items: list[Todo]
+    total: int
+
+    @property
+    def more(self) -> int:
+        return self.total - len(self.items)
+
+
+@dataclass(frozen=True)
+class Waiting:
+    """A unit's to-dos before any report row is read: its 督办 and extension items, and how many
+    reports each quarter still owes ((period key, plan id, period id, count), newest quarter first)."""
+
+    escalations: list[Todo]
+    extensions: list[Todo]
+    owed: list[tuple[str, int, int, int]]
+
+    @property
+    def count(self) -> int:
+        """The menu's badge, as count_todos counts it, without another query."""
+        return (len(self.escalations) + sum(n for *_, n in self.owed)
+                + sum(1 for x in self.extensions if x.state == ExtensionState.REQUESTED.value))
+
+
+def waiting(session: Session, unit_id: int, *, today: date) -> Waiting:
+    """Three queries: the 督办, the extensions, the reports still owed counted per quarter."""
     rows = owed(unit_id=unit_id).subquery()
+    counted = session.execute(
+        select(Period.key, Period.plan_id, Period.id, func.count()).select_from(rows)
+        .join(Period, Period.id == rows.c.period_id).where(*_still_owed(rows, today))
+        .group_by(Period.key, Period.plan_id, Period.id).order_by(Period.key.desc())).all()
+    return Waiting(_escalations(session, unit_id, today=today), _extensions(session, unit_id, today=today),
+                   [(key, plan_id, period_id, n) for key, plan_id, period_id, n in counted])
+
+
+def shortlist(session: Session, user, *, today: date, limit: int = SHORTLIST, plan_id: int | None = None,
+              known: Waiting | None = None) -> Shortlist:
+    """The first `limit` items of list_todos (of one plan, given plan_id) and the list's length.
+
+    For a unit it reads the rows of the newest quarters only, as many as the limit needs: the list
+    is ordered newest quarter first, so those rows are its head (a unit owing 972 old reports reads 20)."""
+    if is_supervisor(user) or getattr(user, "unit_id", None) is None:
+        items = [t for t in list_todos(session, user, today=today) if plan_id is None or t.plan == plan_id]
+        return Shortlist(items[:limit], len(items))
+    found = known or waiting(session, user.unit_id, today=today)
+
+    def mine(items):
+        return [t for t in items if plan_id is None or t.plan == plan_id]
+
+    escalations, extensions = mine(found.escalations), mine(found.extensions)
+    counts = [(key, pid, n) for key, p, pid, n in found.owed if plan_id is None or p == plan_id]
+    room, keys, got = max(0, limit - len(escalations)), set(), 0
+    for key, _period_id, n in counts:      # whole quarters (each of every plan) until the room is filled
+        if got >= room:
+            break
+        keys.add(key)
+        got += n
+    period_ids = [pid for key, pid, _n in counts if key in keys]
+    reports = _reports(session, user.unit_id, today=today, period_ids=period_ids, limit=room) if period_ids else []
+    return Shortlist((escalations + reports + extensions)[:limit],
+                     len(escalations) + sum(n for *_, n in counts) + len(extensions))
+
+
+def _reports(session: Session, unit_id: int, *, today: date, period_ids: list[int] | None = None,
+             limit: int | None = None) -> list[Todo]:
+    rows = owed(unit_id=unit_id, period_ids=period_ids).subquery()
     granted = extended_due_dates(unit_id=unit_id)
     query = (select(rows.c.period_id, rows.c.report_id, rows.c.state, Task.id, Task.number, Task.title, Task.plan_id,
                     Period.key, Period.due_on, granted.c.due_on.label("extended_to"))
              .join(Task, Task.id == rows.c.task_id).join(Section, Section.id == Task.section_id)
              .join(Period, Period.id == rows.c.period_id)
              .outerjoin(granted, and_(granted.c.period_id == rows.c.period_id, granted.c.task_id == rows.c.task_id))
-             .where(Period.ends_on <= today, Period.plan_id.in_(_active_plans()),
-                    or_(rows.c.state.is_(None), rows.c.state.in_([State.DRAFT.value, State.RETURNED.value])))
-             .order_by(Period.key.desc(), Section.position, Task.position))
+             .where(*_still_owed(rows, today))
+             .order_by(Period.key.desc(), Section.position, Task.position, Task.id).limit(limit))
     found = session.execute(query).all()
     returned_ids = [r.report_id for r in found if getattr(r.state, "value", r.state) == State.RETURNED.value]
     comments = latest_return_comments(session, returned_ids) if returned_ids else {}

@@ -128,7 +128,13 @@ def _render(sheet: Sheet, views: dict[int, RowView], filters: SheetFilters, stat
                            max_bytes=_storage().max_bytes, filters=filters, max_text=MAX_TEXT,
                            counts=count_stages(r.report.state.value if r.report else None for r in sheet.rows),
                            sections=_sections(sheet), status_choices=[(v, str(label)) for v, label in status_choices()],
+                           labels=_field_labels(),
                            conflict=any(v.conflict for v in views.values())), status
+
+
+def _field_labels() -> dict[str, str]:
+    """The report form's labels, translated once for all the page's cards."""
+    return {field.short_name: str(field.label.text) for field in ReportRowForm(prefix="labels")}
 
 
 def _shown(sheet: Sheet, filters: SheetFilters, kept: int | None = None) -> list[SheetRow]:
