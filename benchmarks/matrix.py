@@ -2,7 +2,7 @@
 
     .venv/bin/python benchmarks/matrix.py [--sqlite DIR] [--postgresql URL-with-{scale}] [--budget 25]
         [--markdown FILE] [--parts inproc-sqlite-1,http-sqlite-1,…] [--build] [--dry-run]
-        [--estimates FILE.json] [--tasks N --units N] [--repeat N --warmup N --seconds N --messages N]
+        [--estimates FILE.json] [--slack 1.5] [--tasks N --units N] [--repeat N --warmup N --seconds N --messages N]
 
 Runs run.py and over_http.py once per part, one after another (each in a process of its own, so
 each peak memory figure is its own), each with the items chosen for it in PARTS, and writes ONE
@@ -17,7 +17,7 @@ what they add); one that lacks the plan or holds another size is built only with
 
 The wall-time budget: before starting, the estimate of every part (from --estimates, the JSON a
 previous run wrote beside its markdown, else ESTIMATES below) is printed. Each part may take
-its estimate × SLACK (at least a minute) within what is left of --budget; a part over that is
+its estimate × --slack (1.5; at least a minute) within what is left of --budget; a part over that is
 stopped (Ctrl-C to its tool, which keeps what it measured and undoes its writes) and a part
 with no time left is skipped; the summary says which. Figures are only comparable from a quiet
 machine: the summary's load averages say what the run had.
@@ -27,6 +27,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import signal
 import subprocess
 import sys
@@ -66,27 +67,31 @@ class Part:
         return f"{how}, {'SQLite' if self.database == 'sqlite' else 'PostgreSQL'}, {self.scale}×"
 
 
-# Every item at 1×. At 4× (four times the data, unit 0 with 800 tasks) the items the budgets
-# name at 4× and the pages that grow with the data; the reminder sweep (seconds a run) with
-# fewer runs (stated in the table's header); the exports take 5 runs warm and 5 cold anyway.
+# Every item at 1× (30 runs; the sweep and the three slowest small pages, 21, 23 and 25, 10 each).
+# At 4× (four times the data, unit 0 with 800 tasks) the items the budgets name at 4× and the pages
+# that grow with the data, 20 runs; the workspace, the full report page and the reminder sweep
+# fewer (stated in each table's header); the exports take 5 runs warm and 5 cold at every scale.
 # Delivery (item 8) sends 1,000 messages whatever the data: measured at 1× only.
+INPROC_1 = ("--repeat", "30", "--runs", "7=10,21=10,23=10,25=10")
 INPROC_4 = "1,2,3,4,6,9,13,10,11,12,14,15,16,5,7"
-# Over HTTP at 4×: no --threads 4 run, shorter throughput runs.
+# Over HTTP: 5 s of wrk per list; at 4× the lists and the API reads only, 20 runs.
+HTTP_4 = "dashboard,lagging,workspace,report-page,review-queue,api-tasks,api-lagging,api-history"
 PARTS = [
-    Part("inproc", "sqlite", 1, ("--repeat", "30", "--runs", "7=10")),
-    Part("inproc", "postgresql", 1, ("--repeat", "30", "--runs", "7=10")),
-    Part("http", "sqlite", 1, ("--repeat", "30", "--seconds", "10")),
-    Part("http", "postgresql", 1, ("--repeat", "30", "--seconds", "10")),
-    Part("inproc", "sqlite", 4, ("--repeat", "30", "--only", INPROC_4, "--runs", "3=10,10=10,7=5")),
-    Part("inproc", "postgresql", 4, ("--repeat", "30", "--only", INPROC_4, "--runs", "3=10,10=10,7=5")),
-    Part("http", "sqlite", 4, ("--repeat", "30", "--seconds", "5")),
-    Part("http", "postgresql", 4, ("--repeat", "30", "--seconds", "5")),
+    Part("inproc", "sqlite", 1, INPROC_1),
+    Part("inproc", "postgresql", 1, INPROC_1),
+    Part("http", "sqlite", 1, ("--repeat", "30", "--seconds", "5")),
+    Part("http", "postgresql", 1, ("--repeat", "30", "--seconds", "5")),
+    Part("inproc", "sqlite", 4, ("--repeat", "20", "--only", INPROC_4, "--runs", "3=10,10=10,7=5")),
+    Part("inproc", "postgresql", 4, ("--repeat", "20", "--only", INPROC_4, "--runs", "3=10,10=10,7=5")),
+    Part("http", "sqlite", 4, ("--repeat", "20", "--seconds", "5", "--only", HTTP_4)),
+    Part("http", "postgresql", 4, ("--repeat", "20", "--seconds", "5", "--only", HTTP_4)),
 ]
 
-# Seconds per part, measured on main (see README, Benchmarks: the matrix); --estimates replaces them.
+# Seconds per part on a quiet machine, estimated from the CPU seconds of the run on main on
+# 2026-12-02 (load average 4–11; README, Benchmarks) with these options; --estimates replaces them.
 ESTIMATES = {
-    "inproc-sqlite-1": 300, "inproc-postgresql-1": 300, "http-sqlite-1": 150, "http-postgresql-1": 150,
-    "inproc-sqlite-4": 420, "inproc-postgresql-4": 420, "http-sqlite-4": 200, "http-postgresql-4": 200,
+    "inproc-sqlite-1": 280, "inproc-postgresql-1": 330, "http-sqlite-1": 150, "http-postgresql-1": 170,
+    "inproc-sqlite-4": 300, "inproc-postgresql-4": 380, "http-sqlite-4": 150, "http-postgresql-4": 180,
 }
 
 
@@ -96,6 +101,7 @@ class Outcome:
     url: str = ""
     status: str = "not run"   # complete | stopped … | skipped … | failed …
     seconds: float | None = None
+    cpu: float | None = None    # CPU seconds of the tool and the processes it waited for (gunicorn, the SMTP sink)
     allowance: float | None = None
     table: str = ""
     lines: list[tuple[float, str]] = field(default_factory=list)   # (seconds since start, line) of the tool
@@ -184,7 +190,7 @@ def run_part(args: argparse.Namespace, outcome: Outcome, allowance: float, log: 
     env = {**os.environ, "TRACKER_LOG_LEVEL": "WARNING"}
     env.pop("TRACKER_BENCH_DATABASE_URL", None)   # run.py would follow it onto another database
     print(f"\n== {part.title}: {' '.join(command[1:])}", flush=True)
-    started = time.monotonic()
+    started, cpu = time.monotonic(), _children_cpu()
     outcome.allowance = allowance
     with log.open("w") as written:
         tool = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
@@ -215,7 +221,7 @@ def run_part(args: argparse.Namespace, outcome: Outcome, allowance: float, log: 
                 os.killpg(tool.pid, signal.SIGKILL)
                 tool.wait()
         reader.join(timeout=10)
-    outcome.seconds = time.monotonic() - started
+    outcome.seconds, outcome.cpu = time.monotonic() - started, _children_cpu() - cpu
     outcome.table = table.read_text().rstrip() if table.exists() else ""
     if stopped:
         measured = [line.strip() for _, line in outcome.lines if line.rstrip().endswith(" done")]
@@ -228,19 +234,29 @@ def run_part(args: argparse.Namespace, outcome: Outcome, allowance: float, log: 
         outcome.status = f"failed (exit {tool.returncode}): see {log.name}"
 
 
+def _children_cpu() -> float:
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return used.ru_utime + used.ru_stime
+
+
 def summary(args: argparse.Namespace, outcomes: list[Outcome], started: datetime, load_before: str,
             wall: float | None) -> str:
     from measure import markdown
 
     rows = [(o.part.title, o.url.split("@")[-1].split("/")[-1] if o.url else "–", o.status,
-             "–" if o.seconds is None else f"{o.seconds:,.0f}", f"{estimate(args, o.part):,.0f}",
+             "–" if o.seconds is None else f"{o.seconds:,.0f}", "–" if o.cpu is None else f"{o.cpu:,.0f}",
+             f"{estimate(args, o.part):,.0f}",
              " ".join(tool_args(args, o.part))) for o in outcomes]
     done = "" if wall is None else f" Wall time {wall / 60:,.1f} min (budget {args.budget:g} min)."
     return "\n".join([
         f"**Benchmark matrix** (`benchmarks/matrix.py`), started {started.isoformat(timespec='minutes')}: "
         f"{setting.machine()}.{done} Load average (1, 5, 15 min) before {load_before}, after {setting.load()}.",
         "",
-        markdown(("part", "database", "status", "seconds", "estimate s", "options"), rows),
+        markdown(("part", "database", "status", "seconds", "CPU s", "estimate s", "options"), rows),
+        "",
+        "CPU s: the tool's processes (gunicorn's workers included, the PostgreSQL server not); what a part"
+        " needs of the cores: its seconds on a quiet machine are about this plus the waits (wrk's fixed"
+        " seconds, the database server).",
     ])
 
 
@@ -263,7 +279,8 @@ def write(args: argparse.Namespace, outcomes: list[Outcome], started: datetime, 
     args.markdown.write_text("\n\n".join(sections) + "\n")
     times = {o.part.key: round(o.seconds) for o in outcomes if o.seconds is not None and o.status == "complete"}
     items = {o.part.key: item_seconds(o) for o in outcomes if o.lines}
-    args.markdown.with_suffix(".json").write_text(json.dumps({"seconds": times, "items": items},
+    cpu = {o.part.key: round(o.cpu) for o in outcomes if o.cpu is not None}
+    args.markdown.with_suffix(".json").write_text(json.dumps({"seconds": times, "cpu": cpu, "items": items},
                                                              ensure_ascii=False, indent=1))
 
 
@@ -300,6 +317,8 @@ def main() -> int:
                                         + ",".join(p.key for p in PARTS))
     parser.add_argument("--build", action="store_true", help="build a database that lacks the plan or its size")
     parser.add_argument("--dry-run", action="store_true", help="check the data and print the plan, measure nothing")
+    parser.add_argument("--slack", type=float, default=SLACK,
+                        help=f"a part may take its estimate × this (default {SLACK:g}; more on a loaded machine)")
     parser.add_argument("--estimates", type=Path, help="the .json a previous run wrote: its seconds per part")
     parser.add_argument("--tasks", type=int, help="1× size instead of 2,000 tasks (4× parts: four times it)")
     parser.add_argument("--units", type=int, help="1× size instead of 300 units (4× parts: four times it)")
@@ -348,7 +367,7 @@ def main() -> int:
             if left < 5:
                 outcome.status = "skipped: the budget was spent"
                 continue
-            allowance = min(max(estimate(args, part) * SLACK, 60), left)
+            allowance = min(max(estimate(args, part) * args.slack, 60), left)
             run_part(args, outcome, allowance, Path(f"{logs}-{part.key}.log"))
             print(f"== {part.title}: {outcome.status}, {outcome.seconds:,.0f} s", flush=True)
             write(args, ordered, started_at, load_before)
