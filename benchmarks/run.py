@@ -1,7 +1,7 @@
 """Scale benchmark: times the pages and jobs of Plan Tracker on the benchmark database.
 
     .venv/bin/python benchmarks/run.py [--scale 1|4 | --tasks N --units N] [--database-url URL]
-        [--repeat 30] [--warmup 3] [--only 1,2,6] [--json FILE] [--markdown FILE]
+        [--repeat 30] [--warmup 3] [--only 1,2,6] [--runs 7=10] [--json FILE] [--markdown FILE]
 
 Default database: instance/bench.db (SQLite; instance/bench4.db at --scale 4), built with
 `tracker bench-data` when it does not hold the benchmark plan at that scale. With
@@ -14,6 +14,7 @@ deleted again afterwards); the verdict of every budget is computed from the figu
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import logging
 import os
@@ -102,8 +103,10 @@ PLAN = [
     (27, "unit's to-dos GET /todos", "p95<150ms", items.view("unit", "/todos"), under(FAST)),
 ]
 
-def measure(url: str, *, repeat: int, warmup: int, only: list[int] | None, done=None) -> list[Result]:
-    """Every item of PLAN (or those of `only`, in that order); done(results) after each."""
+def measure(url: str, *, repeat: int, warmup: int, only: list[int] | None, done=None,
+            runs: dict[int, int] | None = None) -> list[Result]:
+    """Every item of PLAN (or those of `only`, in that order); done(results) after each.
+    `runs`: item number → measured runs instead of `repeat` (the slow ones at 4×)."""
     from tracker.db import db
 
     app = bench_app(url)
@@ -121,7 +124,7 @@ def measure(url: str, *, repeat: int, warmup: int, only: list[int] | None, done=
             result = Result(number, name, budget)
             print(f"  {number}. {name} …", end="", flush=True)
             try:
-                run(ctx, result)
+                run(dataclasses.replace(ctx, repeat=runs[number]) if runs and number in runs else ctx, result)
                 result.ok = bool(verdict(result))
             except items.Missing as missing:
                 result.missing = f"{items.NOT_IMPLEMENTED}: {missing}"
@@ -143,6 +146,17 @@ def measure(url: str, *, repeat: int, warmup: int, only: list[int] | None, done=
     return results
 
 
+def item_runs(text: str) -> dict[int, int]:
+    """--runs 7=10,12=5: item number → measured runs."""
+    try:
+        found = {int(k): int(v) for k, v in (pair.split("=") for pair in text.split(","))}
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r}: item=runs, comma-separated, e.g. 7=10,12=5") from None
+    if min(found.values()) < 1:
+        raise argparse.ArgumentTypeError("runs must be at least 1")
+    return found
+
+
 def _interrupt(signum, frame) -> None:
     raise KeyboardInterrupt
 
@@ -158,6 +172,8 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=30, help="measured runs per item, warm and cold each (default 30)")
     parser.add_argument("--warmup", type=int, default=3, help="unmeasured runs first (default 3)")
     parser.add_argument("--only", help="comma-separated item numbers, measured in that order, e.g. 1,2,6")
+    parser.add_argument("--runs", type=item_runs, default={},
+                        help="measured runs of some items instead of --repeat, e.g. 7=10,12=5")
     parser.add_argument("--messages", type=int, default=batch.MESSAGES, help="outbox messages per delivery run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--markdown", type=Path, help="also write the README's table, with its header, to this file")
@@ -167,6 +183,9 @@ def main() -> int:
     url, scale = setting.chosen(args)
     batch.MESSAGES = args.messages
     only = [int(n) for n in args.only.split(",")] if args.only else None
+    runs = args.runs
+    repeats = f"--repeat {args.repeat}" + (f" ({', '.join(f'item {k}: {v} runs' for k, v in runs.items())})"
+                                           if runs else "")
     print(f"Plan Tracker benchmark (in-process) — {datetime.now().isoformat(timespec='minutes')} — {setting.machine()}")
     print(f"database: {url.split('@')[-1]}; today {shape.TODAY}; repeat {args.repeat}, warm-up {args.warmup}; "
           f"load average {load_before}")
@@ -179,7 +198,7 @@ def main() -> int:
     def write(results: list[Result]) -> str:
         """The table so far (a long run interrupted still leaves what it measured)."""
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        lines = setting.header(url, scale, f"In-process (Flask test client), --repeat {args.repeat}", load_before)
+        lines = setting.header(url, scale, f"In-process (Flask test client), {repeats}", load_before)
         lines += [table(results), "", f"Peak memory of the measuring process (ru_maxrss): {peak:.0f} MB."]
         if args.markdown:
             args.markdown.write_text("\n".join(lines) + "\n")
@@ -190,14 +209,15 @@ def main() -> int:
                                              "results": [_plain(r) for r in results]}, ensure_ascii=False, indent=2))
         return "\n".join(lines)
 
-    results = measure(url, repeat=args.repeat, warmup=args.warmup, only=only, done=write)
+    results = measure(url, repeat=args.repeat, warmup=args.warmup, only=only, done=write, runs=runs)
     print()
     print(write(results))
     follow = os.environ.get("TRACKER_BENCH_DATABASE_URL")
     if follow and not args.database_url and not args.no_follow:
         print()
         command = [sys.executable, __file__, "--database-url", follow, "--repeat", str(args.repeat),
-                   "--warmup", str(args.warmup), "--scale", str(args.scale)] + (["--only", args.only] if args.only else [])
+                   "--warmup", str(args.warmup), "--scale", str(args.scale)] + (["--only", args.only] if args.only else []) \
+            + (["--runs", ",".join(f"{k}={v}" for k, v in runs.items())] if runs else [])
         return subprocess.call(command)
     return 0
 

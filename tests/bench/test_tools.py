@@ -7,6 +7,7 @@ No timing is asserted: the figures of a tiny plan mean nothing.
 """
 from __future__ import annotations
 
+import json
 import os
 import re
 import signal
@@ -123,3 +124,93 @@ def test_over_http_interrupted_stops_its_server_and_undoes_its_writes(database):
     assert "interrupted" in out
     assert not _gunicorns(database)
     assert _rows(database) == before
+
+
+def _matrix_dir(database: Path, tmp_path: Path) -> Path:
+    """A folder as matrix.py expects it: the tiny plan as its 1× bench.db (a copy: the module's stays as built)."""
+    folder = tmp_path / "bench"
+    folder.mkdir()
+    with sqlite3.connect(database) as source, sqlite3.connect(folder / "bench.db") as copy:
+        source.backup(copy)
+    return folder
+
+
+def _summary(pasted: str) -> dict[str, str]:
+    """The matrix's summary table: part → status."""
+    found = {}
+    for line in pasted.split("####")[0].splitlines():
+        cells = [cell.strip() for cell in line.strip("|").split("|")]
+        if line.startswith("| ") and cells[0] != "part":
+            found[cells[0]] = cells[2]
+    return found
+
+
+def test_matrix_runs_its_parts_into_one_file_builds_what_is_missing_and_leaves_the_data(database, tmp_path):
+    folder = _matrix_dir(database, tmp_path)
+    before = _rows(folder / "bench.db")
+    out = tmp_path / "out" / "matrix.md"
+    done = _tool("matrix.py", "--sqlite", str(folder), *TINY, "--build", "--parts", "inproc-sqlite-4,http-sqlite-1",
+                 "--repeat", "2", "--warmup", "0", "--seconds", "1", "--messages", "40", "--markdown", str(out))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "estimate" in done.stdout.split("== ")[0]   # the plan is printed before anything runs
+    pasted = out.read_text()
+    assert _summary(pasted) == {"In-process, SQLite, 4×": "complete", "Over HTTP, SQLite, 1×": "complete"}
+    assert "Load average (1, 5, 15 min) before" in pasted.split("####")[0]
+    inproc = pasted.split("#### In-process, SQLite, 4×")[1].split("####")[0]
+    http = pasted.split("#### Over HTTP, SQLite, 1×")[1]
+    for section in (inproc, http):
+        assert "Load average (1, 5, 15 min) before" in section and "nproc" in section
+    # 4× is four times the given size, built by --build; its fewer runs are stated in the header.
+    assert "240 tasks, 32 units" in inproc and "(item 3: 2 runs" in inproc
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    try:
+        import matrix
+    finally:
+        sys.path.pop(0)
+    rows = {int(m.group(1)): m.group(0) for m in re.finditer(r"^\| (\d+) +\|.*$", inproc, re.M)}
+    assert sorted(rows) == sorted(int(n) for n in matrix.INPROC_4.split(","))
+    assert all(row.rstrip(" |").endswith(("yes", "**no**")) or "n/a (not implemented)" in row
+               for row in rows.values())
+    assert "`/supervision/lagging`" in http and "≥100 req/s" in http
+    timings = json.loads(out.with_suffix(".json").read_text())
+    assert set(timings["seconds"]) == {"inproc-sqlite-4", "http-sqlite-1"}
+    assert not _gunicorns(folder / "bench.db")
+    assert _rows(folder / "bench.db") == before
+
+
+def test_matrix_stops_a_part_at_the_budget_and_skips_what_has_no_time_left(database, tmp_path):
+    folder = _matrix_dir(database, tmp_path)
+    before = _rows(folder / "bench.db")
+    out = tmp_path / "matrix.md"
+    done = _tool("matrix.py", "--sqlite", str(folder), *TINY, "--parts", "http-sqlite-1,inproc-sqlite-1",
+                 "--budget", "0.25", "--repeat", "5000", "--seconds", "0", "--markdown", str(out))
+    assert done.returncode == 1, done.stdout[-3000:] + done.stderr[-3000:]
+    statuses = _summary(out.read_text())
+    assert statuses["Over HTTP, SQLite, 1×"].startswith("stopped at its allowance (15 s)")
+    assert statuses["In-process, SQLite, 1×"] == "skipped: the budget was spent"
+    assert not _gunicorns(folder / "bench.db")
+    assert _rows(folder / "bench.db") == before
+
+
+def test_matrix_migrates_an_older_bench_database_instead_of_rebuilding_it(database, tmp_path):
+    folder = _matrix_dir(database, tmp_path)
+    path = folder / "bench.db"
+    before = _rows(path)
+    head = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    env = {**os.environ, "TRACKER_DATABASE_URL": f"sqlite:///{path}"}
+    tracker = Path(sys.executable).with_name("tracker")
+    downgraded = subprocess.run([str(tracker), "db", "downgrade", "--", "-1"], cwd=ROOT, env=env, capture_output=True,
+                                text=True, timeout=300)
+    assert downgraded.returncode == 0, downgraded.stderr[-3000:]
+    older = sqlite3.connect(path).execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    assert older != head
+    done = _tool("matrix.py", "--sqlite", str(folder), *TINY, "--dry-run", "--parts", "inproc-sqlite-1,inproc-sqlite-4",
+                 "--markdown", str(tmp_path / "matrix.md"))
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert f"data: migrated {older} → {head}" in done.stdout
+    assert "building" not in done.stdout
+    # What the newest migration adds, it fills: every table holds what the build put there.
+    assert _rows(path) == before
+    # No 4× data and no --build: that part is skipped, saying how to build it.
+    assert re.search(r"inproc-sqlite-4 +skipped: no benchmark plan here \(build: tracker bench-data --tasks 240", done.stdout)
+    assert not (tmp_path / "matrix.md").exists()   # a dry run measures and writes nothing
