@@ -471,6 +471,11 @@ def live_server(app):
         thread.join(timeout=5)
 
 
+# The tests of the demo database, on one xdist worker: it builds the demo while the other worker goes on
+# with the rest (in separate groups, a second worker would wait on built_once's lock).
+ON_THE_DEMO = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
     """The demo's SQLite database (`build_demo`, what `tracker demo` serves), built once per run

@@ -20,9 +20,9 @@ import pytest
 
 from tracker.demo.accounts import PASSWORD
 
-from .conftest import built_once
+from .conftest import ON_THE_DEMO, built_once
 
-pytestmark = pytest.mark.database_free
+pytestmark = [pytest.mark.database_free, ON_THE_DEMO]  # the wheelhouse too: gathered once
 
 ROOT = Path(__file__).resolve().parents[1]
 LOCK = ROOT / "requirements.lock"
