@@ -26,6 +26,8 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -69,13 +71,60 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(skip)
 
 
+WORKER = os.environ.get("PYTEST_XDIST_WORKER")  # "gw0", "gw1"… under `pytest -n N`; None in one process
+
+
+def built_once(tmp_path_factory, name: str, build: Callable[[Path], None]) -> Path:
+    """The file `name`, built once per run by `build(path)` and shared by every xdist worker: the
+    first worker to ask builds it under a lock, the others wait and take it (pytest-xdist's
+    documented pattern). Built to a temporary name and renamed, so a half-built file is never taken."""
+    if WORKER is None:
+        path = tmp_path_factory.mktemp(name) / name
+        build(path)
+        return path
+    import fcntl
+
+    shared = tmp_path_factory.getbasetemp().parent  # the run's folder, above every worker's own
+    path = shared / name
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not path.exists():
+            building = shared / f"{name}.building"
+            shutil.rmtree(building, ignore_errors=True)
+            building.unlink(missing_ok=True)
+            build(building)
+            building.rename(path)
+    return path
+
+
 @pytest.fixture(scope="session")
-def database_url(tmp_path_factory) -> str:
-    """The empty database: what `app` runs on for a test that does not ask for the plan."""
+def database_url(tmp_path_factory):
+    """The empty database: what `app` runs on for a test that does not ask for the plan.
+
+    On PostgreSQL each xdist worker gets its own, `<database>_gwN`, made here and dropped at the end
+    (its `__plan` and `__later_plan` companions follow its name)."""
     url = os.environ.get("TRACKER_TEST_DATABASE_URL")
-    if url:
-        return url
-    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+    if not url:
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'test.db'}"
+        return
+    if WORKER is None:
+        yield url
+        return
+    from sqlalchemy import create_engine
+    from sqlalchemy.engine import make_url
+
+    from tracker.config import normalise_database_url
+
+    base = make_url(normalise_database_url(url))
+    database = f"{base.database}_{WORKER}"
+    admin = create_engine(base, isolation_level="AUTOCOMMIT")
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        connection.execute(text(f'CREATE DATABASE "{database}"'))
+    yield make_url(url).set(database=database).render_as_string(hide_password=False)
+    with admin.connect() as connection:
+        connection.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+    admin.dispose()
 
 
 def _build_app(url: str, uploads: Path):
@@ -422,19 +471,26 @@ def live_server(app):
         thread.join(timeout=5)
 
 
+# The tests of the demo database, on one xdist worker: it builds the demo while the other worker goes on
+# with the rest (in separate groups, a second worker would wait on built_once's lock).
+ON_THE_DEMO = pytest.mark.xdist_group("demo")
+
+
 @pytest.fixture(scope="session")
 def demo_database(tmp_path_factory) -> Path:
-    """The demo's SQLite database (`build_demo`, what `tracker demo` serves), built once per run.
+    """The demo's SQLite database (`build_demo`, what `tracker demo` serves), built once per run
+    (once for all xdist workers).
     Shared: copy the file before writing to it."""
     from tracker.demo.cli import build_demo
 
-    path = tmp_path_factory.mktemp("demo") / "demo.db"
-    app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": TODAY,
-                      "SECRET_KEY": "demo-test", "TESTING": True})
-    build_demo(app)
-    with app.app_context():
-        db.engine.dispose()  # the last connection closing writes the WAL into the file: a copy is whole
-    return path
+    def build(path: Path) -> None:
+        app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": TODAY,
+                          "SECRET_KEY": "demo-test", "TESTING": True})
+        build_demo(app)
+        with app.app_context():
+            db.engine.dispose()  # the last connection closing writes the WAL into the file: a copy is whole
+
+    return built_once(tmp_path_factory, "demo.db", build)
 
 
 CHROMIUM = "/usr/bin/chromium"

@@ -46,6 +46,8 @@ def test_no_get_page_answers_a_huge_or_odd_integer_with_a_server_error(app, clie
                 response = client.get(f"{page}?{query}")
                 if response.status_code >= 500:
                     errors.append(f"{username} GET {page}?…={number!r}: {response.status_code}")
+                if response.status_code == 403:
+                    break  # refused before the query was read: the other values would meet the same refusal
         client.post("/logout", data={"csrf_token": csrf_from(client.get("/settings").get_data(as_text=True))})
     assert errors == [], "\n".join(errors)
 

@@ -17,8 +17,10 @@ from sqlalchemy import func, inspect, select, table
 from tracker import create_app
 from tracker.db import db
 
+from .conftest import ON_THE_DEMO
+
 # The round trip runs on a SQLite copy of the demo (where table rebuilds happen), whatever the suite's database.
-pytestmark = pytest.mark.database_free
+pytestmark = [pytest.mark.database_free, ON_THE_DEMO]
 
 
 @pytest.fixture

@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.database_free
+pytestmark = [pytest.mark.database_free, pytest.mark.xdist_group("bench")]  # one worker builds its database
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ["--tasks", "60", "--units", "8"]

@@ -7,11 +7,12 @@ from datetime import date
 
 import pytest
 
+from tests.conftest import ON_THE_DEMO
 from tracker import create_app
 from tracker.demo.accounts import ACCOUNTS, PASSWORD
 
 # The demo is always SQLite (instance/demo.db), whatever database the suite runs on.
-pytestmark = pytest.mark.database_free
+pytestmark = [pytest.mark.database_free, ON_THE_DEMO]
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
-REDIS_URL = os.environ.get("TRACKER_TEST_REDIS_URL", "redis://127.0.0.1:6379/2")
+# Each xdist worker counts in its own Redis database (gw0: 2, gw1: 3, …), so their limits never add up.
+_WORKER = int(os.environ.get("PYTEST_XDIST_WORKER", "gw0").removeprefix("gw"))
+REDIS_URL = os.environ.get("TRACKER_TEST_REDIS_URL", f"redis://127.0.0.1:6379/{2 + _WORKER}")
 LISTENING = re.compile(r"Listening at: (http://127\.0\.0\.1:\d+)")
 
 

@@ -39,19 +39,26 @@ def build_demo(app) -> list[tuple[str, str, str]]:
 @click.option("--today", type=click.DateTime(["%Y-%m-%d"]), default=DEMO_TODAY.isoformat(), show_default=True,
               help="The demo's fixed date.")
 @click.option("--no-serve", is_flag=True, help="Build the demo database and stop.")
-def demo_command(host: str, port: int, today, no_serve: bool):
+@click.option("--reuse", is_flag=True,
+              help="Serve the demo database already in the instance folder instead of building it afresh.")
+def demo_command(host: str, port: int, today, no_serve: bool, reuse: bool):
     """Build a fresh demo database (instance/demo.db) and serve it."""
     from tracker.app import create_app
-    from tracker.demo.accounts import PASSWORD
+    from tracker.demo.accounts import ACCOUNTS, PASSWORD
 
     probe = create_app()
     path = Path(probe.instance_path) / "demo.db"
-    for stale in (path, path.with_name("demo.db-wal"), path.with_name("demo.db-shm")):
-        stale.unlink(missing_ok=True)
+    reused = reuse and path.exists()
+    if not reused:
+        for stale in (path, path.with_name("demo.db-wal"), path.with_name("demo.db-shm")):
+            stale.unlink(missing_ok=True)
     app = create_app({"SQLALCHEMY_DATABASE_URI": f"sqlite:///{path}", "TRACKER_TODAY": today.date(),
                       "TRACKER_SCHEDULER": True})
-    accounts = build_demo(app)
-    click.echo(f"demo database: {path}")
+    if reused:
+        accounts = [(username, role.value, unit or "-") for username, role, unit, _ in ACCOUNTS]
+    else:
+        accounts = build_demo(app)
+    click.echo(f"demo database: {path}{' (reused)' if reused else ''}")
     click.echo(f"demo date: {today.date().isoformat()}")
     click.echo(f"accounts (password for all: {PASSWORD}):")
     for username, role, unit in accounts:
