@@ -6,8 +6,7 @@ from __future__ import annotations
 import itertools
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
+from hypothesis import HealthCheck, settings
 from sqlalchemy import delete, select
 
 from tracker.db import db
@@ -16,10 +15,8 @@ from tracker.reporting.models import Period, Report
 from tracker.supervision import tally_store
 from tracker.supervision.models import KeptTally
 
-from .conftest import UNITS, World, small_seed
 from .test_light_store import (
     KEYS,
-    NUMBERS,
     _report,
     accept,
     apply,
@@ -28,7 +25,9 @@ from .test_light_store import (
     close,
     extend,
     move_due_date,
+    random_history,
     reopen,
+    replay,
     return_,
     save,
     submit,
@@ -71,30 +70,9 @@ _plans = itertools.count()
 
 
 @settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(writes=st.lists(st.tuples(st.sampled_from(WRITES), st.sampled_from(NUMBERS), st.sampled_from(UNITS),
-                                 st.sampled_from(KEYS), st.integers(0, 2), st.booleans()), min_size=1, max_size=12),
-       tasks=st.integers(1, 6), reported=st.sets(st.tuples(st.sampled_from(NUMBERS), st.sampled_from(UNITS),
-                                                           st.sampled_from(KEYS[:2])), max_size=6))
+@random_history(WRITES)
 def test_after_any_writes_the_kept_tallies_are_the_full_recompute(ctx, writes, tasks, reported):
-    from tracker.plans.cli import seed_plan
-
-    plan, _ = seed_plan(small_seed(f"随机报送{next(_plans)}", tasks=tasks), actor="test")
-    plan.first_owed_period = "2024Q2"
-    ctx.commit()
-    world = World(plan.id)
-    for number, unit, key in sorted(reported):
-        if world.task(number) is not None:
-            apply(world, submit, number, unit, key, 0)
-    ctx.commit()
-    assert_tallies_current(ctx, plan.id)
-    for write, number, unit, key, variant, commit in writes:
-        if world.task(number) is None:
-            continue
-        if apply(world, write, number, unit, key, variant) and commit:
-            ctx.commit()
-        assert_tallies_current(ctx, plan.id)     # committed, or read inside the same transaction
-    ctx.commit()
-    assert_tallies_current(ctx, plan.id)
+    replay(ctx, f"随机报送{next(_plans)}", writes, tasks, reported, assert_tallies_current)
 
 
 # The lit plan before any write: in 2024Q3 甲局 owes 2 and has both in, 乙局 the same, 丙局 owes 3 with 1 in,
